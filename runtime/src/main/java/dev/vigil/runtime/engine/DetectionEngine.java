@@ -1,0 +1,495 @@
+package dev.vigil.runtime.engine;
+
+import dev.vigil.runtime.AudioInputException;
+import dev.vigil.runtime.Detector;
+import dev.vigil.runtime.DetectorOptions;
+import dev.vigil.runtime.decode.AudioSource;
+import dev.vigil.runtime.model.Batch;
+import dev.vigil.runtime.model.Model;
+import dev.vigil.runtime.model.ModelException;
+import dev.vigil.runtime.model.ModelInfo;
+import dev.vigil.runtime.segment.SegmentReader;
+import dev.vigil.runtime.segment.Window;
+import dev.vigil.runtime.verdict.FileVerdict;
+import dev.vigil.runtime.verdict.SegmentCollector;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Scores many inputs at once. Worker threads decode, resample, segment and compute features; one
+ * inference thread fills batches with the segments of whichever files have them ready (a long
+ * file's segments interleave with the others') and runs ONNX Runtime; each input's segments are
+ * reassembled and its future completed with its verdicts (one per channel when channels are split).
+ *
+ * <p>Memory stays flat: at most {@link EngineOptions#maxInFlight()} inputs are admitted ({@link
+ * #submit} blocks, {@link #trySubmit} refuses), at most {@link EngineOptions#queuedSegments()}
+ * segments' features wait for inference (workers block), and decoding streams block by block. A bad
+ * input completes its own future exceptionally with its {@link AudioInputException} (or a one-line
+ * {@link IOException}) and never stops the engine. Cancelling a future abandons the input.
+ *
+ * <p>Thread-safe. Close it where it was created: pending inputs then fail with {@link
+ * IllegalStateException}.
+ */
+public final class DetectionEngine implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DetectionEngine.class.getName());
+  private static final AtomicInteger ENGINES = new AtomicInteger();
+
+  private final Detector detector;
+  private final boolean ownsDetector;
+  private final Model model;
+  private final EngineOptions options;
+  private final boolean split;
+  private final Semaphore permits;
+  private final ExecutorService workers;
+  private final ArrayBlockingQueue<Slot> free;
+  private final ArrayBlockingQueue<Slot> ready;
+  private final Thread inferenceThread;
+  private final Set<Job> jobs = ConcurrentHashMap.newKeySet();
+  private final ThreadLocal<WorkerContext> contexts;
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong segments = new AtomicLong();
+  private final AtomicInteger largestBatch = new AtomicInteger();
+  private volatile boolean closed;
+
+  private DetectionEngine(Detector detector, boolean ownsDetector, EngineOptions options) {
+    this.detector = detector;
+    this.ownsDetector = ownsDetector;
+    this.model = detector.loadedModel();
+    this.options = options;
+    this.split = detector.options().channelMode() == DetectorOptions.ChannelMode.SPLIT;
+    this.permits = new Semaphore(options.maxInFlight());
+    this.free = new ArrayBlockingQueue<>(options.queuedSegments());
+    this.ready = new ArrayBlockingQueue<>(options.queuedSegments());
+    boolean waveform = model.metadata().needsWaveform();
+    int w = model.metadata().segment().windowSamples();
+    SegmentFeatures shapes = new SegmentFeatures(model.metadata().features());
+    for (int i = 0; i < options.queuedSegments(); i++) {
+      free.add(new Slot(shapes.newBuffers(), waveform ? new float[w] : null));
+    }
+    this.contexts =
+        ThreadLocal.withInitial(
+            () ->
+                new WorkerContext(
+                    new SegmentReader(
+                        detector.segmentConfig(),
+                        split,
+                        detector.decodeOptions(),
+                        detector.options().maxDurationSeconds()),
+                    new SegmentFeatures(model.metadata().features())));
+    int id = ENGINES.incrementAndGet();
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory tf =
+        r -> {
+          Thread t = new Thread(r, "vigil-engine" + id + "-worker" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    this.workers = Executors.newFixedThreadPool(options.workers(), tf);
+    this.inferenceThread = new Thread(this::inferenceLoop, "vigil-engine" + id + "-inference");
+    inferenceThread.setDaemon(true);
+    inferenceThread.start();
+  }
+
+  /**
+   * Opens a detector with {@code detectorOptions} and an engine over it; closing the engine closes
+   * the detector.
+   *
+   * @throws IOException when the model cannot be loaded (see {@link Detector#open})
+   */
+  public static DetectionEngine open(DetectorOptions detectorOptions, EngineOptions options)
+      throws IOException {
+    Detector d = Detector.open(detectorOptions);
+    try {
+      return new DetectionEngine(d, true, options);
+    } catch (RuntimeException e) {
+      d.close();
+      throw e;
+    }
+  }
+
+  /**
+   * An engine over an open detector's model, segmentation, threshold and channel mode. The detector
+   * stays the caller's: close the engine first.
+   */
+  public static DetectionEngine create(Detector detector, EngineOptions options) {
+    return new DetectionEngine(detector, false, options);
+  }
+
+  /** What the model is and where it runs. */
+  public ModelInfo model() {
+    return model.info();
+  }
+
+  /** The threshold labels are decided at. */
+  public double threshold() {
+    return detector.threshold();
+  }
+
+  /** The detector whose model and settings this engine uses. */
+  public Detector detector() {
+    return detector;
+  }
+
+  /**
+   * Admits an input, waiting while {@link EngineOptions#maxInFlight()} inputs are in flight
+   * (back-pressure for batch scans).
+   *
+   * @return completes with the input's verdicts, or exceptionally with its {@link
+   *     AudioInputException} / {@link IOException}; cancel it to abandon the input
+   * @throws InterruptedException when interrupted while waiting
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public CompletableFuture<List<FileVerdict>> submit(AudioSource source)
+      throws InterruptedException {
+    ensureOpen();
+    permits.acquire();
+    return start(source);
+  }
+
+  /**
+   * Admits an input only when fewer than {@link EngineOptions#maxInFlight()} are in flight (an HTTP
+   * service answers 503 on empty).
+   *
+   * @return the input's future, or empty when the engine is full
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public Optional<CompletableFuture<List<FileVerdict>>> trySubmit(AudioSource source) {
+    ensureOpen();
+    if (!permits.tryAcquire()) {
+      return Optional.empty();
+    }
+    return Optional.of(start(source));
+  }
+
+  private CompletableFuture<List<FileVerdict>> start(AudioSource source) {
+    Job job = new Job(source, new SegmentCollector(model.metadata().expertNames()));
+    jobs.add(job);
+    job.future.whenComplete(
+        (v, e) -> {
+          jobs.remove(job);
+          permits.release();
+          options.listener().onFileDone(e == null, System.nanoTime() - job.submitted);
+        });
+    try {
+      workers.execute(() -> process(job));
+    } catch (RuntimeException e) {
+      job.fail(new IllegalStateException("detection engine is closed", e));
+    }
+    if (closed) {
+      job.fail(new IllegalStateException("detection engine is closed"));
+    }
+    options.listener().onQueueDepth(jobs.size(), ready.size());
+    return job.future;
+  }
+
+  /** Inputs admitted and not yet completed. */
+  public int inFlight() {
+    return jobs.size();
+  }
+
+  /** Segments with features waiting for inference. */
+  public int queuedSegments() {
+    return ready.size();
+  }
+
+  /** ONNX Runtime runs so far. */
+  public long batches() {
+    return batches.get();
+  }
+
+  /** Segments scored so far. */
+  public long segmentsScored() {
+    return segments.get();
+  }
+
+  /** The largest batch run so far. */
+  public int largestBatch() {
+    return largestBatch.get();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("detection engine is closed");
+    }
+  }
+
+  // ---- worker side ----
+
+  private void process(Job job) {
+    if (job.future.isDone()) {
+      return;
+    }
+    job.started = System.nanoTime();
+    WorkerContext ctx = contexts.get();
+    try {
+      SegmentReader.Summary s =
+          ctx.reader.read(
+              job.source,
+              (stream, window, samples, offset) -> {
+                Slot slot;
+                try {
+                  slot = free.take();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new InterruptedIOException(job.source.name() + ": interrupted");
+                }
+                long tf = System.nanoTime();
+                ctx.features.compute(samples, offset, slot.features);
+                if (slot.window != null) {
+                  System.arraycopy(samples, offset, slot.window, 0, slot.window.length);
+                }
+                job.featuresNanos += System.nanoTime() - tf;
+                slot.job = job;
+                slot.stream = stream;
+                slot.segment = window;
+                if (!ready.offer(slot)) {
+                  free.add(slot);
+                  throw new IllegalStateException("segment queue overflow");
+                }
+              },
+              () -> job.future.isDone() || closed || job.timedOut(options));
+      job.finishReading(s);
+    } catch (CancellationException e) {
+      if (job.timedOut(options)) {
+        job.fail(
+            new AudioInputException(
+                job.source.name(),
+                AudioInputException.Problem.TIMEOUT,
+                String.format(
+                    Locale.ROOT,
+                    "not scored within %.1f s (the per-file time limit)",
+                    options.fileTimeout().toMillis() / 1000.0)));
+      } else {
+        job.fail(
+            new IllegalStateException(
+                "detection engine closed before " + job.source.name() + " was scored"));
+      }
+    } catch (IOException e) {
+      job.fail(e);
+    } catch (RuntimeException | Error e) {
+      job.fail(
+          new IOException(job.source.name() + ": internal error while reading the audio: " + e, e));
+    }
+  }
+
+  // ---- inference side ----
+
+  private void inferenceLoop() {
+    Batch batch = model.newBatch();
+    Job[] owners = new Job[batch.capacity()];
+    int[] streams = new int[batch.capacity()];
+    Window[] windows = new Window[batch.capacity()];
+    long maxWait = options.maxWait().toNanos();
+    float[] es = new float[batch.experts()];
+    float[] gw = new float[batch.experts()];
+    while (!closed) {
+      try {
+        Slot first = ready.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        take(first, batch, owners, streams, windows);
+        long until = System.nanoTime() + maxWait;
+        while (!batch.isFull()) {
+          Slot next = ready.poll();
+          if (next == null) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+              break;
+            }
+            next = ready.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+              break;
+            }
+          }
+          take(next, batch, owners, streams, windows);
+        }
+      } catch (InterruptedException e) {
+        if (closed) {
+          break;
+        }
+        continue;
+      }
+      int n = batch.size();
+      if (n == 0) {
+        continue;
+      }
+      try {
+        model.run(batch);
+        long nanos = batch.lastRunNanos();
+        batches.incrementAndGet();
+        segments.addAndGet(n);
+        largestBatch.accumulateAndGet(n, Math::max);
+        options.listener().onBatch(n, nanos);
+        for (int i = 0; i < n; i++) {
+          Job job = owners[i];
+          for (int k = 0; k < es.length; k++) {
+            es[k] = batch.expertScore(i, k);
+            gw[k] = batch.gateWeight(i, k);
+          }
+          job.inferenceNanos += nanos / n;
+          try {
+            job.collector.add(streams[i], windows[i], batch.score(i), es, gw, 0);
+          } catch (RuntimeException e) {
+            job.fail(new IOException(job.source.name() + ": internal error: " + e, e));
+          }
+        }
+        for (int i = 0; i < n; i++) {
+          owners[i].maybeComplete();
+        }
+      } catch (ModelException | RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.WARNING, "batch of " + n + " segments failed: " + e.getMessage());
+        for (int i = 0; i < n; i++) {
+          owners[i].fail(
+              e instanceof ModelException me ? me : new IOException("inference failed: " + e, e));
+        }
+      } finally {
+        for (int i = 0; i < n; i++) {
+          owners[i] = null;
+          windows[i] = null;
+        }
+        batch.clear();
+      }
+      options.listener().onQueueDepth(jobs.size(), ready.size());
+    }
+  }
+
+  private void take(Slot slot, Batch batch, Job[] owners, int[] streams, Window[] windows) {
+    Job job = slot.job;
+    try {
+      if (!job.future.isDone()) {
+        int i = batch.add(slot.features, slot.window, 0);
+        owners[i] = job;
+        streams[i] = slot.stream;
+        windows[i] = slot.segment;
+      }
+    } finally {
+      slot.job = null;
+      slot.segment = null;
+      free.add(slot);
+    }
+  }
+
+  /**
+   * Stops admitting inputs, stops the threads, fails inputs not yet completed with {@link
+   * IllegalStateException}, and closes the detector when the engine opened it. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    workers.shutdownNow();
+    inferenceThread.interrupt();
+    try {
+      workers.awaitTermination(30, TimeUnit.SECONDS);
+      inferenceThread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Job job : jobs) {
+      job.fail(
+          new IllegalStateException(
+              "detection engine closed before " + job.source.name() + " was scored"));
+    }
+    if (ownsDetector) {
+      detector.close();
+    }
+  }
+
+  // ---- state ----
+
+  /** One segment's features on their way to inference; pooled. */
+  private static final class Slot {
+    final float[][] features;
+    final float[] window;
+    Job job;
+    int stream;
+    Window segment;
+
+    Slot(float[][] features, float[] window) {
+      this.features = features;
+      this.window = window;
+    }
+  }
+
+  /** Per-worker-thread reader and feature stage. */
+  private record WorkerContext(SegmentReader reader, SegmentFeatures features) {}
+
+  /** One admitted input. */
+  private final class Job {
+    final AudioSource source;
+    final SegmentCollector collector;
+    final CompletableFuture<List<FileVerdict>> future = new CompletableFuture<>();
+    final long submitted = System.nanoTime();
+    volatile long started;
+    volatile long featuresNanos;
+    volatile long inferenceNanos;
+    private SegmentReader.Summary summary;
+
+    Job(AudioSource source, SegmentCollector collector) {
+      this.source = source;
+      this.collector = collector;
+    }
+
+    boolean timedOut(EngineOptions o) {
+      return !o.fileTimeout().isZero()
+          && started != 0
+          && System.nanoTime() - started > o.fileTimeout().toNanos();
+    }
+
+    synchronized void finishReading(SegmentReader.Summary s) {
+      summary = s;
+      maybeComplete();
+    }
+
+    synchronized void maybeComplete() {
+      if (summary == null || future.isDone()) {
+        return;
+      }
+      if (collector.count() < summary.streams() * summary.windows()) {
+        return;
+      }
+      double ms = 1e-6;
+      FileVerdict.Timings t =
+          new FileVerdict.Timings(
+              summary.decodeNanos() * ms,
+              featuresNanos * ms,
+              inferenceNanos * ms,
+              (System.nanoTime() - started) * ms);
+      try {
+        future.complete(
+            collector.build(
+                source.name(),
+                split,
+                summary.info(),
+                summary.durationSeconds(),
+                detector.threshold(),
+                t));
+      } catch (RuntimeException e) {
+        fail(new IOException(source.name() + ": internal error: " + e, e));
+      }
+    }
+
+    void fail(Throwable t) {
+      future.completeExceptionally(t);
+    }
+  }
+}

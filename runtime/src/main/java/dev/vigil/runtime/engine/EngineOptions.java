@@ -1,0 +1,93 @@
+package dev.vigil.runtime.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link DetectionEngine} schedules its work.
+ *
+ * @param workers threads that decode, resample and compute features, &gt;= 1
+ * @param maxInFlight the most inputs submitted and not completed; {@link DetectionEngine#submit}
+ *     blocks and {@link DetectionEngine#trySubmit} refuses beyond it
+ * @param maxWait how long the inference thread waits to fill a batch once it holds one segment
+ *     ({@link Duration#ZERO}: run whatever is queued at once)
+ * @param queuedSegments segments with computed features that may wait for inference (bounds memory;
+ *     workers block when it is reached), &gt;= 1
+ * @param fileTimeout an input not finished within this after its work starts fails with {@code
+ *     TIMEOUT}; {@link Duration#ZERO} = no limit beyond the decode deadline
+ * @param listener metrics hooks
+ */
+public record EngineOptions(
+    int workers,
+    int maxInFlight,
+    Duration maxWait,
+    int queuedSegments,
+    Duration fileTimeout,
+    EngineListener listener) {
+
+  /** Validates. */
+  public EngineOptions {
+    Objects.requireNonNull(maxWait, "maxWait");
+    Objects.requireNonNull(fileTimeout, "fileTimeout");
+    Objects.requireNonNull(listener, "listener");
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+    }
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be >= 1, got " + maxInFlight);
+    }
+    if (maxWait.isNegative()) {
+      throw new IllegalArgumentException("maxWait must be >= 0, got " + maxWait);
+    }
+    if (queuedSegments < 1) {
+      throw new IllegalArgumentException("queuedSegments must be >= 1, got " + queuedSegments);
+    }
+    if (fileTimeout.isNegative()) {
+      throw new IllegalArgumentException("fileTimeout must be >= 0, got " + fileTimeout);
+    }
+  }
+
+  /**
+   * Defaults: workers = processors − 1 (at least 1), 64 inputs in flight, 5 ms batch wait, 64
+   * queued segments, no file timeout beyond the decode deadline, no listener.
+   */
+  public static EngineOptions defaults() {
+    return new EngineOptions(
+        Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
+        64,
+        Duration.ofMillis(5),
+        64,
+        Duration.ZERO,
+        EngineListener.NONE);
+  }
+
+  /** With another worker count. */
+  public EngineOptions withWorkers(int v) {
+    return new EngineOptions(v, maxInFlight, maxWait, queuedSegments, fileTimeout, listener);
+  }
+
+  /** With another in-flight limit. */
+  public EngineOptions withMaxInFlight(int v) {
+    return new EngineOptions(workers, v, maxWait, queuedSegments, fileTimeout, listener);
+  }
+
+  /** With another batch wait. */
+  public EngineOptions withMaxWait(Duration v) {
+    return new EngineOptions(workers, maxInFlight, v, queuedSegments, fileTimeout, listener);
+  }
+
+  /** With another segment queue bound. */
+  public EngineOptions withQueuedSegments(int v) {
+    return new EngineOptions(workers, maxInFlight, maxWait, v, fileTimeout, listener);
+  }
+
+  /** With another per-file timeout. */
+  public EngineOptions withFileTimeout(Duration v) {
+    return new EngineOptions(workers, maxInFlight, maxWait, queuedSegments, v, listener);
+  }
+
+  /** With a metrics listener. */
+  public EngineOptions withListener(EngineListener v) {
+    return new EngineOptions(workers, maxInFlight, maxWait, queuedSegments, fileTimeout, v);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.vigil.runtime.engine;
+
+import dev.vigil.runtime.features.FeatureExtractor;
+import dev.vigil.runtime.features.FeatureSpec;
+import java.util.List;
+
+/**
+ * The features of one window for every front end of a model, in the model's input order, computed
+ * into arrays allocated once. Not thread-safe: one per thread.
+ */
+public final class SegmentFeatures {
+  private final FeatureExtractor[] extractors;
+
+  /**
+   * @param specs the model's front ends, in input order
+   */
+  public SegmentFeatures(List<FeatureSpec> specs) {
+    extractors = new FeatureExtractor[specs.size()];
+    for (int i = 0; i < extractors.length; i++) {
+      extractors[i] = FeatureExtractor.create(specs.get(i));
+    }
+  }
+
+  /** New output arrays, one per front end, each {@code bins * frames} floats. */
+  public float[][] newBuffers() {
+    float[][] out = new float[extractors.length][];
+    for (int i = 0; i < out.length; i++) {
+      FeatureSpec s = extractors[i].spec();
+      out[i] = new float[s.bins() * s.frames()];
+    }
+    return out;
+  }
+
+  /**
+   * Computes every front end's features of the window at {@code samples[offset .. offset + W)}.
+   *
+   * @param out arrays from {@link #newBuffers()}
+   */
+  public void compute(float[] samples, int offset, float[][] out) {
+    for (int i = 0; i < extractors.length; i++) {
+      extractors[i].extract(samples, offset, out[i], 0);
+    }
+  }
+}

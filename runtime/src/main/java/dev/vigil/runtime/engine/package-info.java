@@ -1,0 +1,8 @@
+/**
+ * Pipelines over many inputs: {@link dev.vigil.runtime.engine.DetectionEngine} decodes, resamples
+ * and computes features on worker threads, fills full batches for ONNX Runtime from the segments of
+ * many files on one inference thread, and completes one future per input; {@link
+ * dev.vigil.runtime.engine.SegmentFeatures} is the per-thread feature stage it shares with {@link
+ * dev.vigil.runtime.Detector}.
+ */
+package dev.vigil.runtime.engine;

@@ -1,0 +1,178 @@
+package dev.vigil.runtime.segment;
+
+import dev.vigil.runtime.AudioInputException;
+import dev.vigil.runtime.decode.AudioDecoders;
+import dev.vigil.runtime.decode.AudioInfo;
+import dev.vigil.runtime.decode.AudioSource;
+import dev.vigil.runtime.decode.DecodeOptions;
+import dev.vigil.runtime.decode.PcmStream;
+import dev.vigil.runtime.resample.Resampler;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Decodes one input block by block, down-mixes it (mean of the channels) or splits it (one stream
+ * per channel), resamples to the model's rate and segments it, handing each window to a sink as
+ * soon as it is complete. Memory stays O(W) per scored channel whatever the input's length.
+ * Reusable for many inputs one after another, not thread-safe.
+ */
+public final class SegmentReader {
+  /** Frames decoded per block. */
+  static final int BLOCK = 4096;
+
+  private final SegmentConfig config;
+  private final boolean split;
+  private final DecodeOptions decodeOptions;
+  private final double maxDurationSeconds;
+
+  /** Receives the windows of one scored channel. */
+  @FunctionalInterface
+  public interface ChannelSink {
+    /**
+     * One complete window of scored stream {@code stream} (0 when mixed; the channel when split).
+     *
+     * @see WindowSink#accept
+     */
+    void accept(int stream, Window window, float[] samples, int offset) throws IOException;
+  }
+
+  /**
+   * What was read.
+   *
+   * @param info the source format
+   * @param streams scored streams: 1 when mixed, the channel count when split
+   * @param samples samples per stream at the model's rate
+   * @param windows windows emitted per stream (the same for every stream)
+   * @param durationSeconds duration at the model's rate
+   * @param decodeNanos wall time spent decoding, resampling and segmenting, excluding the sink
+   */
+  public record Summary(
+      AudioInfo info,
+      int streams,
+      long samples,
+      int windows,
+      double durationSeconds,
+      long decodeNanos) {}
+
+  /**
+   * @param config the model's segmentation (with the hop to use)
+   * @param split score each channel on its own instead of their mean
+   * @param decodeOptions decoder choice and per-file deadline
+   * @param maxDurationSeconds longer inputs are refused as too long; 0 = no limit
+   */
+  public SegmentReader(
+      SegmentConfig config, boolean split, DecodeOptions decodeOptions, double maxDurationSeconds) {
+    this.config = config;
+    this.split = split;
+    this.decodeOptions = decodeOptions;
+    this.maxDurationSeconds = maxDurationSeconds;
+  }
+
+  /**
+   * Reads one input to its end.
+   *
+   * @param source the input
+   * @param sink receives the windows (called on this thread)
+   * @param cancelled polled between blocks; when true the read stops with {@link
+   *     CancellationException}
+   * @return what was read
+   * @throws AudioInputException bad input: undecodable, too short, too long, silence only, time-out
+   * @throws IOException I/O errors and what the sink throws
+   */
+  public Summary read(AudioSource source, ChannelSink sink, BooleanSupplier cancelled)
+      throws IOException {
+    long t0 = System.nanoTime();
+    long[] sinkNanos = new long[1];
+    try (PcmStream pcm = AudioDecoders.open(source, decodeOptions)) {
+      AudioInfo info = pcm.info();
+      int channels = info.channels();
+      int streams = split ? channels : 1;
+      float[][] block = new float[channels][BLOCK];
+      float[] mono = split ? null : new float[BLOCK];
+      Resampler[] resamplers = new Resampler[streams];
+      Segmenter[] segmenters = new Segmenter[streams];
+      int outCap = 0;
+      for (int s = 0; s < streams; s++) {
+        final int stream = s;
+        resamplers[s] = new Resampler(info.sampleRate(), config.sampleRate());
+        outCap = Math.max(outCap, resamplers[s].maxOutput(BLOCK));
+        segmenters[s] =
+            new Segmenter(
+                config,
+                source.name(),
+                (w, x, off) -> {
+                  long ts = System.nanoTime();
+                  sink.accept(stream, w, x, off);
+                  sinkNanos[0] += System.nanoTime() - ts;
+                });
+      }
+      float[] out = new float[Math.max(outCap, BLOCK) + config.sampleRate()];
+      long frames = 0;
+      long maxFrames =
+          maxDurationSeconds > 0 ? (long) Math.ceil(maxDurationSeconds * info.sampleRate()) : -1;
+      while (true) {
+        if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+          throw new CancellationException(source.name() + ": cancelled");
+        }
+        int n = pcm.read(block, 0, BLOCK);
+        if (n < 0) {
+          break;
+        }
+        if (n == 0) {
+          continue;
+        }
+        frames += n;
+        if (maxFrames >= 0 && frames > maxFrames) {
+          throw new AudioInputException(
+              source.name(),
+              AudioInputException.Problem.TOO_LONG,
+              String.format(
+                  Locale.ROOT,
+                  "too long: more than %.1f s of audio (the limit)",
+                  maxDurationSeconds));
+        }
+        if (split) {
+          for (int c = 0; c < channels; c++) {
+            int m = resamplers[c].process(block[c], 0, n, out, 0);
+            segmenters[c].push(out, 0, m);
+          }
+        } else {
+          mix(block, channels, n, mono);
+          int m = resamplers[0].process(mono, 0, n, out, 0);
+          segmenters[0].push(out, 0, m);
+        }
+      }
+      int windows = 0;
+      for (int s = 0; s < streams; s++) {
+        int m = resamplers[s].flush(out, 0);
+        segmenters[s].push(out, 0, m);
+        windows = segmenters[s].finish();
+      }
+      long samples = segmenters[0].samples();
+      return new Summary(
+          info,
+          streams,
+          samples,
+          windows,
+          samples / (double) config.sampleRate(),
+          System.nanoTime() - t0 - sinkNanos[0]);
+    }
+  }
+
+  private static void mix(float[][] block, int channels, int n, float[] mono) {
+    if (channels == 1) {
+      System.arraycopy(block[0], 0, mono, 0, n);
+      return;
+    }
+    float scale = 1f / channels;
+    for (int i = 0; i < n; i++) {
+      float sum = 0;
+      for (int c = 0; c < channels; c++) {
+        sum += block[c][i];
+      }
+      mono[i] = sum * scale;
+    }
+  }
+}
