@@ -53,7 +53,7 @@ public final class OpBlock extends DescribedBlock {
     } else if (layer instanceof Layer.Flatten) {
       return x.reshape(new Shape(x.getShape().get(0), -1));
     } else if (layer instanceof Layer.GlobalAvgPool) {
-      return x.mean(new int[] {2, 3});
+      return x.mean(new int[] {3}).mean(new int[] {2});
     }
     throw new IllegalArgumentException("not a parameterless layer: " + layer);
   }
