@@ -1,0 +1,54 @@
+package dev.vigil.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Prints an exception escaping a command as one line on stderr ({@code vigil: message}), with the
+ * stack trace only under {@code --verbose}, and maps it to an exit code: {@link CliException}
+ * carries its own, anything else is an internal error (1).
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    cmd.getErr().println("vigil: " + message(ex));
+    if (verbose(parseResult)) {
+      ex.printStackTrace(cmd.getErr());
+    }
+    cmd.getErr().flush();
+    return getExitCode(ex);
+  }
+
+  @Override
+  public int getExitCode(Throwable exception) {
+    if (exception instanceof CliException c) {
+      return c.exitCode();
+    }
+    if (exception instanceof CommandLine.ParameterException) {
+      return ExitCodes.USAGE;
+    }
+    return ExitCodes.INTERNAL;
+  }
+
+  static String message(Throwable ex) {
+    String m = ex.getMessage();
+    if (m == null || m.isBlank()) {
+      m = ex.getClass().getSimpleName();
+    } else if (!(ex instanceof CliException)) {
+      m = m + " (" + ex.getClass().getSimpleName() + ")";
+    }
+    return m.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+  }
+
+  private static boolean verbose(ParseResult pr) {
+    for (ParseResult p = pr; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

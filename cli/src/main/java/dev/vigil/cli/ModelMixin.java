@@ -1,0 +1,114 @@
+package dev.vigil.cli;
+
+import dev.vigil.runtime.Detector;
+import dev.vigil.runtime.DetectorOptions;
+import dev.vigil.runtime.model.Model;
+import dev.vigil.runtime.model.ModelException;
+import dev.vigil.runtime.model.ModelOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every command that runs a model shares: model, device, threads, batch. */
+public final class ModelMixin {
+
+  @Option(
+      names = {"-m", "--model"},
+      paramLabel = "FILE",
+      description = "ONNX model file (contract version 1). Default: the bundled model.")
+  Path model;
+
+  @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      defaultValue = "auto",
+      description =
+          "auto (CUDA when it loads, else CPU), cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
+  String device;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Worker threads for decoding and features, and ONNX Runtime intra-op threads;"
+              + " 0 = the number of CPU cores. Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      defaultValue = "32",
+      description = "Most segments in one ONNX Runtime run. Default: ${DEFAULT-VALUE}.")
+  int batch;
+
+  /** The model file, or null for the bundled default. */
+  public Path modelPath() {
+    return model;
+  }
+
+  /** The thread count: {@code --threads}, or the number of cores when it is 0. */
+  public int threads() {
+    if (threads < 0) {
+      throw new CliException("--threads must be >= 0, got " + threads);
+    }
+    return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+  }
+
+  /** The batch size, checked. */
+  public int batch() {
+    if (batch < 1) {
+      throw new CliException("--batch must be >= 1, got " + batch);
+    }
+    return batch;
+  }
+
+  /** The session options these flags ask for. */
+  public ModelOptions modelOptions() {
+    try {
+      return new ModelOptions(device, threads(), batch());
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--device: " + e.getMessage(), e);
+    }
+  }
+
+  /** Detector options with these flags' model, device, threads and batch. */
+  public DetectorOptions.Builder detectorOptions() {
+    modelOptions(); // validates
+    return DetectorOptions.builder()
+        .modelPath(model)
+        .device(device)
+        .intraOpThreads(threads())
+        .maxBatch(batch());
+  }
+
+  /**
+   * Opens a detector, mapping a model that cannot be used or an option that does not fit it to a
+   * usage error (exit 2).
+   */
+  public static Detector openDetector(DetectorOptions options) {
+    try {
+      return Detector.open(options);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads the model (or the bundled default).
+   *
+   * @throws CliException (exit 2) naming the model and the problem
+   */
+  public Model load() {
+    return load(model, modelOptions());
+  }
+
+  /** Loads a model file (null = the bundled default), mapping failures to a usage error. */
+  public static Model load(Path path, ModelOptions options) {
+    try {
+      return path == null ? Model.loadDefault(options) : Model.load(path, options);
+    } catch (ModelException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.vigil.cli;
+
+import dev.vigil.cli.bench.BenchCommand;
+import dev.vigil.cli.evaluate.EvaluateCommand;
+import dev.vigil.cli.explain.ExplainCommand;
+import dev.vigil.cli.info.InfoCommand;
+import dev.vigil.cli.scan.ScanCommand;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil}: the entry point. Without a subcommand it prints its usage. */
+@Command(
+    name = "vigil",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersionProvider.class,
+    description = "Offline detector of synthetic (deepfake) speech. score = P(spoof).",
+    footer = ExitCodes.HELP_FOOTER,
+    subcommands = {
+      ScanCommand.class,
+      InfoCommand.class,
+      EvaluateCommand.class,
+      ExplainCommand.class,
+      BenchCommand.class,
+      AutoComplete.GenerateCompletion.class
+    })
+public final class Vigil implements Runnable {
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
+  boolean verbose;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+  }
+
+  /** The configured command line (error handler, exit codes), as {@link #main} runs it. */
+  public static CommandLine commandLine() {
+    ErrorHandler handler = new ErrorHandler();
+    CommandLine cl = new CommandLine(new Vigil());
+    cl.setExecutionExceptionHandler(handler);
+    cl.setExitCodeExceptionMapper(handler);
+    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    return cl;
+  }
+
+  /** Runs {@code vigil} and exits with its exit code. */
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    System.exit(commandLine().execute(args));
+  }
+}

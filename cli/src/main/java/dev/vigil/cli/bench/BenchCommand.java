@@ -1,0 +1,291 @@
+package dev.vigil.cli.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.cli.CliException;
+import dev.vigil.cli.ExitCodes;
+import dev.vigil.cli.ModelMixin;
+import dev.vigil.cli.MonoAudio;
+import dev.vigil.cli.scan.Candidate;
+import dev.vigil.cli.scan.FileWalker;
+import dev.vigil.cli.scan.WalkOptions;
+import dev.vigil.runtime.Detector;
+import dev.vigil.runtime.decode.AudioSource;
+import dev.vigil.runtime.engine.DetectionEngine;
+import dev.vigil.runtime.engine.EngineOptions;
+import dev.vigil.runtime.engine.SegmentFeatures;
+import dev.vigil.runtime.model.Batch;
+import dev.vigil.runtime.model.Model;
+import dev.vigil.runtime.segment.SegmentConfig;
+import dev.vigil.runtime.segment.SegmentPlan;
+import dev.vigil.runtime.verdict.FileVerdict;
+import dev.vigil.runtime.verdict.VerdictJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.commons.io.file.PathUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vigil bench [PATH]}: model-only against end-to-end throughput on the same audio with the
+ * same threads and batch size.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures model-only throughput (ONNX Runtime on precomputed features, full batches) and"
+          + " end-to-end throughput (decode + resample + features + inference through the engine)"
+          + " on the same audio with the same --threads and --batch, in segments/s and audio-s/s,"
+          + " and their ratio.",
+      "Without PATH it generates speech-like WAV files (--files, --min-seconds, --max-seconds,"
+          + " --rate). --generate DIR only writes such a folder and exits."
+    },
+    footer = ExitCodes.HELP_FOOTER)
+public final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ModelMixin model;
+
+  @Parameters(arity = "0..1", paramLabel = "PATH", description = "A folder or file of audio.")
+  Path path;
+
+  @Option(
+      names = "--files",
+      defaultValue = "24",
+      description = "Generated files. Default: ${DEFAULT-VALUE}.")
+  int files;
+
+  @Option(
+      names = "--min-seconds",
+      defaultValue = "3",
+      description = "Shortest generated file. Default: ${DEFAULT-VALUE}.")
+  double minSeconds;
+
+  @Option(
+      names = "--max-seconds",
+      defaultValue = "30",
+      description = "Longest generated file. Default: ${DEFAULT-VALUE}.")
+  double maxSeconds;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "44100",
+      description =
+          "Sample rate of generated files, Hz (44100 makes end-to-end resample). Default: ${DEFAULT-VALUE}.")
+  int rate;
+
+  @Option(
+      names = "--generate",
+      paramLabel = "DIR",
+      description = "Only write the generated files into DIR.")
+  Path generate;
+
+  @Option(names = "--json", description = "Print the numbers as one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (files < 1
+        || !(minSeconds >= 1)
+        || maxSeconds < minSeconds
+        || rate < 8000
+        || rate > 192000) {
+      throw new CliException(
+          "need --files >= 1, 1 <= --min-seconds <= --max-seconds and --rate in [8000, 192000]");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (generate != null) {
+      SpeechSynth.writeFolder(generate, files, minSeconds, maxSeconds, rate);
+      out.printf(Locale.ROOT, "wrote %d files into %s%n", files, generate);
+      out.flush();
+      return ExitCodes.OK;
+    }
+    Path temp = null;
+    Path audio = path;
+    if (audio == null) {
+      temp = Files.createTempDirectory("vigil-bench-");
+      SpeechSynth.writeFolder(temp, files, minSeconds, maxSeconds, rate);
+      audio = temp;
+    }
+    try {
+      List<Path> inputs = new ArrayList<>();
+      FileWalker w = new FileWalker(List.of(audio.toString()), null, WalkOptions.all());
+      while (w.hasNext()) {
+        Candidate c = w.next();
+        if (c.error() != null) {
+          throw new CliException(c.error());
+        }
+        inputs.add(c.file());
+      }
+      if (inputs.isEmpty()) {
+        throw new CliException(audio + ": no audio files to benchmark");
+      }
+      ObjectNode r = run(inputs);
+      if (json) {
+        out.println(VerdictJson.toLine(r));
+      } else {
+        print(out, r);
+      }
+      out.flush();
+      return ExitCodes.OK;
+    } finally {
+      if (temp != null) {
+        PathUtils.deleteDirectory(temp);
+      }
+    }
+  }
+
+  private ObjectNode run(List<Path> inputs) throws IOException, InterruptedException {
+    int threads = model.threads();
+    int batch = model.batch();
+    try (Detector detector = ModelMixin.openDetector(model.detectorOptions().build())) {
+      // end to end: warm up on one file, then everything through the engine
+      double e2eSeconds;
+      long e2eSegments = 0;
+      double audioSeconds = 0;
+      try (DetectionEngine engine =
+          DetectionEngine.create(
+              detector,
+              EngineOptions.defaults()
+                  .withWorkers(threads)
+                  .withMaxInFlight(Math.max(8, 4 * threads)))) {
+        join(engine.submit(AudioSource.of(inputs.get(0))));
+        List<CompletableFuture<List<FileVerdict>>> fs = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (Path p : inputs) {
+          fs.add(engine.submit(AudioSource.of(p)));
+        }
+        for (CompletableFuture<List<FileVerdict>> f : fs) {
+          List<FileVerdict> v = join(f);
+          if (v != null) {
+            e2eSegments += v.get(0).segments().size();
+            audioSeconds += v.get(0).durationSeconds();
+          }
+        }
+        e2eSeconds = (System.nanoTime() - t0) / 1e9;
+      }
+      // model only: the same windows' features, computed beforehand, in full batches
+      Model m = detector.loadedModel();
+      SegmentConfig seg = detector.segmentConfig();
+      SegmentFeatures sf = new SegmentFeatures(m.metadata().features());
+      int distinct = (int) Math.min(e2eSegments, 4L * batch);
+      List<float[][]> feats = new ArrayList<>();
+      List<float[]> windows = new ArrayList<>();
+      for (Path p : inputs) {
+        if (feats.size() >= distinct) {
+          break;
+        }
+        float[] x;
+        try {
+          x = MonoAudio.load(AudioSource.of(p), seg.sampleRate(), 3600, detector.decodeOptions());
+        } catch (IOException e) {
+          continue;
+        }
+        int wlen = seg.windowSamples();
+        if (x.length < wlen) {
+          float[] t = new float[wlen];
+          for (int i = 0; i < wlen; i++) {
+            t[i] = x[i % x.length];
+          }
+          x = t;
+        }
+        for (long s : SegmentPlan.starts(x.length, wlen, seg.hopSamples())) {
+          if (feats.size() >= distinct) {
+            break;
+          }
+          float[][] b = sf.newBuffers();
+          sf.compute(x, (int) s, b);
+          feats.add(b);
+          float[] win = new float[wlen];
+          System.arraycopy(x, (int) s, win, 0, wlen);
+          windows.add(win);
+        }
+      }
+      Batch b = m.newBatch(Math.min(batch, m.maxBatch()));
+      runSegments(m, b, feats, windows, Math.min(feats.size(), 2L * b.capacity())); // warm-up
+      long t0 = System.nanoTime();
+      runSegments(m, b, feats, windows, e2eSegments);
+      double modelSeconds = (System.nanoTime() - t0) / 1e9;
+
+      ObjectNode o = VerdictJson.mapper().createObjectNode();
+      o.put("model_id", detector.model().id());
+      o.put("execution_provider", detector.model().executionProvider());
+      o.put("threads", threads);
+      o.put("batch", b.capacity());
+      o.put("files", inputs.size());
+      o.put("audio_seconds", audioSeconds);
+      o.put("segments", e2eSegments);
+      ObjectNode mo = o.putObject("model_only");
+      mo.put("seconds", modelSeconds);
+      mo.put("segments_per_s", e2eSegments / modelSeconds);
+      mo.put("audio_s_per_s", audioSeconds / modelSeconds);
+      ObjectNode eo = o.putObject("end_to_end");
+      eo.put("seconds", e2eSeconds);
+      eo.put("segments_per_s", e2eSegments / e2eSeconds);
+      eo.put("audio_s_per_s", audioSeconds / e2eSeconds);
+      o.put("ratio", (e2eSegments / e2eSeconds) / (e2eSegments / modelSeconds));
+      return o;
+    }
+  }
+
+  private static void runSegments(
+      Model m, Batch b, List<float[][]> feats, List<float[]> windows, long total)
+      throws IOException {
+    long done = 0;
+    int k = 0;
+    while (done < total) {
+      b.clear();
+      while (!b.isFull() && done + b.size() < total) {
+        b.add(feats.get(k), windows.get(k), 0);
+        k = (k + 1) % feats.size();
+      }
+      m.run(b);
+      done += b.size();
+    }
+  }
+
+  private static List<FileVerdict> join(CompletableFuture<List<FileVerdict>> f)
+      throws InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      return null; // a bad file in a user's folder counts for nothing
+    }
+  }
+
+  private static void print(PrintWriter out, ObjectNode r) {
+    out.printf(
+        Locale.ROOT,
+        "model %s on %s, %d threads, batch %d: %d files, %.1f s of audio, %d segments%n",
+        r.get("model_id").asText(),
+        r.get("execution_provider").asText(),
+        r.get("threads").asInt(),
+        r.get("batch").asInt(),
+        r.get("files").asInt(),
+        r.get("audio_seconds").asDouble(),
+        r.get("segments").asLong());
+    for (String k : new String[] {"model_only", "end_to_end"}) {
+      out.printf(
+          Locale.ROOT,
+          "%-11s %8.2f s  %9.1f segments/s  %9.1f audio-s/s%n",
+          k.replace('_', '-'),
+          r.get(k).get("seconds").asDouble(),
+          r.get(k).get("segments_per_s").asDouble(),
+          r.get(k).get("audio_s_per_s").asDouble());
+    }
+    out.printf(Locale.ROOT, "end-to-end / model-only = %.3f%n", r.get("ratio").asDouble());
+  }
+}

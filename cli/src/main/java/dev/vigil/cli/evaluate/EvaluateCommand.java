@@ -1,0 +1,440 @@
+package dev.vigil.cli.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.cli.CliException;
+import dev.vigil.cli.ExitCodes;
+import dev.vigil.cli.ModelMixin;
+import dev.vigil.runtime.Detector;
+import dev.vigil.runtime.DetectorOptions;
+import dev.vigil.runtime.decode.AudioSource;
+import dev.vigil.runtime.engine.DetectionEngine;
+import dev.vigil.runtime.engine.EngineOptions;
+import dev.vigil.runtime.metrics.Confusion;
+import dev.vigil.runtime.metrics.DetectionMetrics;
+import dev.vigil.runtime.metrics.EerPoint;
+import dev.vigil.runtime.model.Model;
+import dev.vigil.runtime.model.ModelContract;
+import dev.vigil.runtime.model.OnnxFile;
+import dev.vigil.runtime.verdict.FileVerdict;
+import dev.vigil.runtime.verdict.VerdictJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil evaluate PATH --labels folder|FILE.csv}: detection metrics on labelled data. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Scores a labelled set and prints EER (with its threshold), ROC AUC, balanced accuracy and"
+          + " confusion counts at the operating point, and EER per source.",
+      "--labels folder: PATH holds bonafide/ and spoof/ (or genuine|real / fake), the next folder"
+          + " level names the source. --labels FILE.csv: columns path,label[,source], paths"
+          + " relative to PATH."
+    },
+    footer = ExitCodes.HELP_FOOTER)
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ModelMixin model;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "PATH",
+      description = "The labelled folder (or the base of the CSV's paths).")
+  Path path;
+
+  @Option(
+      names = "--labels",
+      required = true,
+      paramLabel = "folder|CSV",
+      description = "folder, or a CSV file of path,label[,source].")
+  String labels;
+
+  @Option(
+      names = "--threshold",
+      paramLabel = "VALUE",
+      description =
+          "Threshold for balanced accuracy and confusion counts. Default: the operating point.")
+  Double threshold;
+
+  @Option(
+      names = "--operating-point",
+      paramLabel = "NAME",
+      description =
+          "The model's named threshold (eer, fpr_1pct, ...). Default: the model's default.")
+  String operatingPoint;
+
+  @Option(
+      names = "--fit-threshold",
+      paramLabel = "NAME",
+      description =
+          "Fit a threshold on this data and write it as operating point NAME (made the"
+              + " default) into a copy of the model (-o).")
+  String fitName;
+
+  @Option(
+      names = "--fit-target",
+      paramLabel = "TARGET",
+      defaultValue = "eer",
+      description =
+          "eer (the EER threshold) or fpr:RATE (e.g. fpr:0.01). Default: ${DEFAULT-VALUE}.")
+  String fitTarget;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "MODEL_COPY",
+      description = "Where --fit-threshold writes the model copy (must differ from the model).")
+  Path modelCopy;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (fitName != null) {
+      if (modelCopy == null) {
+        throw new CliException("--fit-threshold needs -o MODEL_COPY.onnx");
+      }
+      if (!fitName.matches("[A-Za-z0-9_.-]+")) {
+        throw new CliException(
+            "--fit-threshold NAME must use letters, digits, _ . - only; got '" + fitName + "'");
+      }
+      if (model.modelPath() != null
+          && Files.exists(modelCopy)
+          && Files.isSameFile(modelCopy, model.modelPath())) {
+        throw new CliException("-o must not be the model file itself: the copy is a new file");
+      }
+      fitTargetFpr(); // validate early
+    }
+    List<LabelledFile> files =
+        labels.equals("folder")
+            ? LabelledSet.fromFolder(path)
+            : LabelledSet.fromCsv(
+                Path.of(labels),
+                Files.isDirectory(path)
+                    ? path
+                    : path.getParent() == null ? Path.of(".") : path.getParent());
+    if (files.isEmpty()) {
+      throw new CliException(path + ": no labelled audio files found");
+    }
+    DetectorOptions options;
+    try {
+      options = model.detectorOptions().threshold(threshold).operatingPoint(operatingPoint).build();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    List<Double> scores = new ArrayList<>();
+    List<Boolean> spoof = new ArrayList<>();
+    List<String> sources = new ArrayList<>();
+    int failed = 0;
+    double opThreshold;
+    String modelId;
+    int threads = model.threads();
+    try (Detector detector = ModelMixin.openDetector(options);
+        DetectionEngine engine =
+            DetectionEngine.create(
+                detector,
+                EngineOptions.defaults().withWorkers(threads).withMaxInFlight(4 * threads + 4))) {
+      opThreshold = detector.threshold();
+      modelId = detector.model().id();
+      Deque<Map.Entry<LabelledFile, CompletableFuture<List<FileVerdict>>>> q = new ArrayDeque<>();
+      int i = 0;
+      while (i < files.size() || !q.isEmpty()) {
+        if (i < files.size() && q.size() < 256) {
+          LabelledFile f = files.get(i++);
+          q.addLast(Map.entry(f, engine.submit(new AudioSource(f.display(), f.file(), null))));
+          continue;
+        }
+        var head = q.removeFirst();
+        try {
+          List<FileVerdict> v = head.getValue().get();
+          scores.add(v.get(0).score());
+          spoof.add(head.getKey().spoof());
+          sources.add(head.getKey().source());
+        } catch (ExecutionException e) {
+          failed++;
+          Throwable c = e.getCause() == null ? e : e.getCause();
+          err.println("vigil evaluate: skipped " + oneLine(c));
+        }
+      }
+    }
+    double[] s = scores.stream().mapToDouble(Double::doubleValue).toArray();
+    boolean[] y = new boolean[s.length];
+    for (int k = 0; k < y.length; k++) {
+      y[k] = spoof.get(k);
+    }
+    ObjectNode report = report(s, y, sources, opThreshold, failed, modelId);
+    if (fitName != null) {
+      double t = fit(s, y);
+      writeCopy(t);
+      ObjectNode fitNode = report.putObject("fitted");
+      fitNode.put("name", fitName);
+      fitNode.put("target", fitTarget);
+      fitNode.put("threshold", t);
+      fitNode.put("model_copy", modelCopy.toString());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(VerdictJson.toLine(report));
+    } else {
+      printText(out, report);
+    }
+    out.flush();
+    err.flush();
+    return failed > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+  }
+
+  static ObjectNode report(
+      double[] s, boolean[] y, List<String> sources, double threshold, int failed, String modelId) {
+    ObjectNode o = VerdictJson.mapper().createObjectNode();
+    o.put("model_id", modelId);
+    int nSpoof = 0;
+    for (boolean b : y) {
+      nSpoof += b ? 1 : 0;
+    }
+    o.put("files", s.length);
+    o.put("bonafide", s.length - nSpoof);
+    o.put("spoof", nSpoof);
+    o.put("failed", failed);
+    o.put("threshold", threshold);
+    boolean both = nSpoof > 0 && nSpoof < s.length;
+    if (both) {
+      EerPoint e = DetectionMetrics.eer(s, y);
+      o.put("eer", e.eer());
+      o.put("eer_threshold", e.threshold());
+      o.put("auc", DetectionMetrics.auc(s, y));
+      o.put("balanced_accuracy", DetectionMetrics.balancedAccuracy(s, y, threshold));
+    } else {
+      o.putNull("eer");
+      o.putNull("eer_threshold");
+      o.putNull("auc");
+      o.putNull("balanced_accuracy");
+    }
+    Confusion c = DetectionMetrics.confusion(s, y, threshold);
+    ObjectNode cn = o.putObject("confusion");
+    cn.put("true_positives", c.truePositives());
+    cn.put("false_positives", c.falsePositives());
+    cn.put("true_negatives", c.trueNegatives());
+    cn.put("false_negatives", c.falseNegatives());
+    ObjectNode per = o.putObject("per_source");
+    for (Map.Entry<String, List<Integer>> g : groups(sources).entrySet()) {
+      per.set(g.getKey(), sourceStats(s, y, g.getValue(), threshold));
+    }
+    return o;
+  }
+
+  /**
+   * A source's numbers: its own EER when it holds both classes; otherwise the EER of its files
+   * against every file of the other class (the usual per-attack EER).
+   */
+  private static ObjectNode sourceStats(
+      double[] s, boolean[] y, List<Integer> idx, double threshold) {
+    ObjectNode o = VerdictJson.mapper().createObjectNode();
+    int spoof = 0;
+    for (int i : idx) {
+      spoof += y[i] ? 1 : 0;
+    }
+    o.put("files", idx.size());
+    o.put("bonafide", idx.size() - spoof);
+    o.put("spoof", spoof);
+    List<Integer> use = new ArrayList<>(idx);
+    String against = "itself";
+    if (spoof == 0 || spoof == idx.size()) {
+      boolean need = spoof == 0; // need spoof files from elsewhere
+      for (int i = 0; i < y.length; i++) {
+        if (y[i] == need) {
+          use.add(i);
+        }
+      }
+      against = need ? "all spoof files" : "all bonafide files";
+    }
+    double[] ss = new double[use.size()];
+    boolean[] yy = new boolean[use.size()];
+    int ns = 0;
+    for (int k = 0; k < ss.length; k++) {
+      ss[k] = s[use.get(k)];
+      yy[k] = y[use.get(k)];
+      ns += yy[k] ? 1 : 0;
+    }
+    if (ns > 0 && ns < ss.length) {
+      o.put("eer", DetectionMetrics.eer(ss, yy).eer());
+      o.put("eer_against", against);
+    } else {
+      o.putNull("eer");
+      o.putNull("eer_against");
+    }
+    // share of this source's own files labelled right at the threshold
+    int right = 0;
+    for (int i : idx) {
+      right += (s[i] >= threshold) == y[i] ? 1 : 0;
+    }
+    o.put("accuracy", idx.isEmpty() ? 0 : right / (double) idx.size());
+    return o;
+  }
+
+  private static Map<String, List<Integer>> groups(List<String> sources) {
+    Map<String, List<Integer>> g = new TreeMap<>();
+    for (int i = 0; i < sources.size(); i++) {
+      g.computeIfAbsent(sources.get(i), k -> new ArrayList<>()).add(i);
+    }
+    return g;
+  }
+
+  /** The target false-positive rate of {@code --fit-target fpr:RATE}, or NaN for {@code eer}. */
+  double fitTargetFpr() {
+    String t = fitTarget.strip().toLowerCase(Locale.ROOT);
+    if (t.equals("eer")) {
+      return Double.NaN;
+    }
+    if (t.startsWith("fpr:")) {
+      try {
+        double r = Double.parseDouble(t.substring(4));
+        if (r >= 0 && r <= 1) {
+          return r;
+        }
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+    }
+    throw new CliException(
+        "--fit-target must be eer or fpr:RATE with RATE in [0, 1]; got '" + fitTarget + "'");
+  }
+
+  private double fit(double[] s, boolean[] y) {
+    int ns = 0;
+    for (boolean b : y) {
+      ns += b ? 1 : 0;
+    }
+    if (ns == 0 || ns == y.length) {
+      throw new CliException(
+          "--fit-threshold needs scored bonafide and spoof files; got "
+              + (y.length - ns)
+              + " bonafide and "
+              + ns
+              + " spoof");
+    }
+    double rate = fitTargetFpr();
+    double t =
+        Double.isNaN(rate)
+            ? DetectionMetrics.eer(s, y).threshold()
+            : DetectionMetrics.thresholdAtFpr(s, y, rate);
+    return Math.min(1.0, Math.max(0.0, t));
+  }
+
+  private void writeCopy(double t) throws IOException {
+    byte[] bytes;
+    if (model.modelPath() != null) {
+      bytes = Files.readAllBytes(model.modelPath());
+    } else {
+      try (InputStream in = Model.class.getResourceAsStream(ModelContract.DEFAULT_MODEL_RESOURCE)) {
+        if (in == null) {
+          throw new CliException("no bundled default model: pass --model");
+        }
+        bytes = in.readAllBytes();
+      }
+    }
+    OnnxFile file = OnnxFile.parse(bytes);
+    String raw = file.metadata().get(ModelContract.KEY_THRESHOLDS);
+    ObjectNode th = (ObjectNode) VerdictJson.mapper().readTree(raw);
+    th.put(fitName, t);
+    th.put("default", fitName);
+    Map<String, String> replace = new LinkedHashMap<>();
+    replace.put(ModelContract.KEY_THRESHOLDS, VerdictJson.toLine(th));
+    Files.write(modelCopy, OnnxFile.withMetadata(bytes, replace));
+  }
+
+  private static void printText(PrintWriter out, ObjectNode r) {
+    out.printf(
+        Locale.ROOT,
+        "files %d (bonafide %d, spoof %d), failed %d, model %s%n",
+        r.get("files").asInt(),
+        r.get("bonafide").asInt(),
+        r.get("spoof").asInt(),
+        r.get("failed").asInt(),
+        r.get("model_id").asText());
+    out.printf(
+        Locale.ROOT,
+        "EER                %s at threshold %s%n",
+        pct(r.get("eer")),
+        num(r.get("eer_threshold")));
+    out.printf(Locale.ROOT, "ROC AUC            %s%n", num(r.get("auc")));
+    out.printf(
+        Locale.ROOT,
+        "balanced accuracy  %s at threshold %.6f%n",
+        pct(r.get("balanced_accuracy")),
+        r.get("threshold").asDouble());
+    JsonNode c = r.get("confusion");
+    out.printf(
+        Locale.ROOT,
+        "confusion          TP %d  FP %d  TN %d  FN %d   (positive = spoof)%n",
+        c.get("true_positives").asLong(),
+        c.get("false_positives").asLong(),
+        c.get("true_negatives").asLong(),
+        c.get("false_negatives").asLong());
+    out.println("per source:");
+    r.get("per_source")
+        .properties()
+        .forEach(
+            e ->
+                out.printf(
+                    Locale.ROOT,
+                    "  %-24s files %5d (bonafide %d, spoof %d)  EER %s%s  accuracy %s%n",
+                    e.getKey(),
+                    e.getValue().get("files").asInt(),
+                    e.getValue().get("bonafide").asInt(),
+                    e.getValue().get("spoof").asInt(),
+                    pct(e.getValue().get("eer")),
+                    e.getValue().get("eer_against").isNull()
+                        ? ""
+                        : " (vs " + e.getValue().get("eer_against").asText() + ")",
+                    pct(e.getValue().get("accuracy"))));
+    JsonNode f = r.get("fitted");
+    if (f != null) {
+      out.printf(
+          Locale.ROOT,
+          "fitted operating point '%s' (%s) = %.6f, written as the default into %s%n",
+          f.get("name").asText(),
+          f.get("target").asText(),
+          f.get("threshold").asDouble(),
+          f.get("model_copy").asText());
+    }
+  }
+
+  private static String pct(JsonNode n) {
+    return n == null || n.isNull()
+        ? "n/a"
+        : String.format(Locale.ROOT, "%.2f %%", 100 * n.asDouble());
+  }
+
+  private static String num(JsonNode n) {
+    return n == null || n.isNull() ? "n/a" : String.format(Locale.ROOT, "%.6f", n.asDouble());
+  }
+
+  private static String oneLine(Throwable t) {
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+  }
+}

@@ -1,0 +1,187 @@
+package dev.vigil.cli.scan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.commons.io.FilenameUtils;
+
+/**
+ * Decides which walked files are audio or video worth scoring: a known audio/video extension is
+ * taken as it is (a broken one then fails with an error line), a known non-media extension is
+ * skipped, and anything else (no or unknown extension) is taken when its first bytes carry a known
+ * audio/video signature.
+ */
+public final class MediaSniffer {
+
+  /** Extensions taken without looking inside. */
+  public static final Set<String> MEDIA_EXTENSIONS =
+      Set.of(
+          "wav", "wave", "w64", "rf64", "bwf", "flac", "mp3", "mp2", "mpga", "ogg", "oga", "opus",
+          "spx", "m4a", "m4b", "mp4", "m4v", "aac", "adts", "webm", "mka", "mkv", "mov", "avi",
+          "wma", "wmv", "asf", "aif", "aiff", "aifc", "au", "snd", "amr", "3gp", "3g2", "caf",
+          "ac3", "eac3", "wv", "ape", "tta", "mpc", "ts", "mts", "m2ts", "ra", "rm", "voc", "gsm",
+          "ogv", "flv", "mpg", "mpeg");
+
+  /** Extensions skipped without looking inside. */
+  public static final Set<String> NON_MEDIA_EXTENSIONS =
+      Set.of(
+          "txt",
+          "md",
+          "rst",
+          "json",
+          "jsonl",
+          "csv",
+          "tsv",
+          "xml",
+          "html",
+          "htm",
+          "pdf",
+          "jpg",
+          "jpeg",
+          "png",
+          "gif",
+          "bmp",
+          "tif",
+          "tiff",
+          "svg",
+          "webp",
+          "heic",
+          "zip",
+          "gz",
+          "tgz",
+          "bz2",
+          "xz",
+          "zst",
+          "tar",
+          "7z",
+          "rar",
+          "doc",
+          "docx",
+          "xls",
+          "xlsx",
+          "ppt",
+          "pptx",
+          "odt",
+          "exe",
+          "dll",
+          "so",
+          "dylib",
+          "class",
+          "jar",
+          "py",
+          "java",
+          "c",
+          "h",
+          "cpp",
+          "js",
+          "css",
+          "sh",
+          "log",
+          "ini",
+          "cfg",
+          "conf",
+          "yaml",
+          "yml",
+          "toml",
+          "npy",
+          "npz",
+          "onnx",
+          "pt",
+          "pth",
+          "ckpt",
+          "safetensors",
+          "lab",
+          "textgrid",
+          "srt",
+          "vtt",
+          "lst",
+          "scp",
+          "ark",
+          "db",
+          "sqlite",
+          "parquet",
+          "pkl",
+          "ds_store");
+
+  private MediaSniffer() {}
+
+  /** True when the file should be scored. */
+  public static boolean isMedia(Path file) {
+    String ext = FilenameUtils.getExtension(file.getFileName().toString()).toLowerCase(Locale.ROOT);
+    if (MEDIA_EXTENSIONS.contains(ext)) {
+      return true;
+    }
+    if (NON_MEDIA_EXTENSIONS.contains(ext)) {
+      return false;
+    }
+    byte[] head = new byte[16];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      return true; // unreadable: let the scan report it as an error line rather than hide it
+    }
+    return hasMediaSignature(head, n);
+  }
+
+  /** True when the first {@code n} bytes carry a known audio or video signature. */
+  public static boolean hasMediaSignature(byte[] b, int n) {
+    if (n >= 12
+        && (ascii(b, 0, "RIFF") || ascii(b, 0, "RF64") || ascii(b, 0, "BW64"))
+        && (ascii(b, 8, "WAVE") || ascii(b, 8, "AVI "))) {
+      return true;
+    }
+    if (n >= 12 && ascii(b, 0, "FORM") && (ascii(b, 8, "AIFF") || ascii(b, 8, "AIFC"))) {
+      return true;
+    }
+    if (n >= 8 && ascii(b, 4, "ftyp")) {
+      return true;
+    }
+    if (n >= 4
+        && (ascii(b, 0, "fLaC")
+            || ascii(b, 0, "OggS")
+            || ascii(b, 0, ".snd")
+            || ascii(b, 0, "caff")
+            || ascii(b, 0, "wvpk")
+            || ascii(b, 0, "MAC ")
+            || ascii(b, 0, "#!AM"))) {
+      return true;
+    }
+    if (n >= 4
+        && (b[0] & 0xff) == 0x1a
+        && (b[1] & 0xff) == 0x45
+        && (b[2] & 0xff) == 0xdf
+        && (b[3] & 0xff) == 0xa3) {
+      return true; // EBML: Matroska / WebM
+    }
+    if (n >= 4
+        && (b[0] & 0xff) == 0x30
+        && (b[1] & 0xff) == 0x26
+        && (b[2] & 0xff) == 0xb2
+        && (b[3] & 0xff) == 0x75) {
+      return true; // ASF: WMA / WMV
+    }
+    if (n >= 3 && ascii(b, 0, "ID3")) {
+      return true;
+    }
+    // MPEG audio frame sync (MP3, MP2) or ADTS AAC: 11 set bits
+    return n >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xe0) == 0xe0;
+  }
+
+  private static boolean ascii(byte[] b, int off, String s) {
+    byte[] e = s.getBytes(StandardCharsets.US_ASCII);
+    if (off + e.length > b.length) {
+      return false;
+    }
+    for (int i = 0; i < e.length; i++) {
+      if (b[off + i] != e[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
