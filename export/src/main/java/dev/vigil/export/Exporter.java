@@ -1,0 +1,165 @@
+package dev.vigil.export;
+
+import ai.djl.ndarray.NDManager;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.vigil.runtime.model.Model;
+import dev.vigil.runtime.model.ModelContract;
+import dev.vigil.runtime.model.ModelException;
+import dev.vigil.runtime.model.ModelOptions;
+import dev.vigil.runtime.model.OnnxFile;
+import dev.vigil.trainer.arch.MixtureNet;
+import dev.vigil.trainer.checkpoint.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Exports a checkpoint into one ONNX model file (opset 17, IR 8). The graph is written to a
+ * temporary file next to the target, loaded by the runtime and compared with DJL on the stored
+ * segments and random inputs; if |Δ score| exceeds the tolerance (or the runtime refuses the file)
+ * the temporary file is deleted and nothing is left at the target. Otherwise the parity figures are
+ * written into {@code vigil.parity}, the final file is re-checked and moved into place.
+ */
+public final class Exporter {
+  /** ONNX opset of the exported graphs. */
+  public static final int OPSET = 17;
+
+  /** ONNX IR version of the exported files. */
+  public static final int IR_VERSION = 8;
+
+  private Exporter() {}
+
+  /** Loads the checkpoint folder and exports it to {@code out}. */
+  public static ExportResult export(Path checkpointDir, Path out, ExportOptions options)
+      throws ExportException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Checkpoint ckpt;
+      try {
+        ckpt = Checkpoint.load(checkpointDir, manager);
+      } catch (IOException e) {
+        throw new ExportException(ExportException.Reason.CHECKPOINT, e.getMessage(), e);
+      }
+      return export(ckpt, out, options, manager);
+    }
+  }
+
+  /** Exports a loaded checkpoint to {@code out}. */
+  public static ExportResult export(
+      Checkpoint ckpt, Path out, ExportOptions options, NDManager manager) throws ExportException {
+    return export(ckpt, out, options, manager, UnaryOperator.identity());
+  }
+
+  /** As above; {@code tamper} may alter the graph before it is written (tests of the guard). */
+  static ExportResult export(
+      Checkpoint ckpt,
+      Path out,
+      ExportOptions options,
+      NDManager manager,
+      UnaryOperator<GraphProto> tamper)
+      throws ExportException {
+    long t0 = System.nanoTime();
+    MixtureNet net = ckpt.net();
+    GraphProto graph = tamper.apply(MixtureGraph.build(net));
+    // the hash covers the weights as written, so a tampered graph still loads: parity must catch it
+    String sha = WeightsHash.of(graph);
+    var pending = JsonNodeFactory.instance.objectNode().put("status", "pending");
+    Map<String, String> meta = ExportMetadata.of(net, ckpt.summary(), sha, pending);
+    byte[] bytes = model(graph, meta).toByteArray();
+
+    Path target = out.toAbsolutePath();
+    Path tmp = target.resolveSibling(target.getFileName() + ".partial");
+    try {
+      Files.createDirectories(target.getParent());
+      Files.write(tmp, bytes);
+      ParityReport parity;
+      try {
+        parity =
+            ParityCheck.run(
+                net,
+                tmp,
+                ckpt.parity(),
+                options.randomInputs(),
+                options.batchSize(),
+                options.seed(),
+                manager);
+      } catch (ModelException e) {
+        throw new ExportException(
+            ExportException.Reason.OUTPUT,
+            "exported graph refused by the runtime: " + e.getMessage(),
+            e);
+      }
+      if (!(parity.maxAbsScore() <= options.tolerance())) {
+        throw new ExportException(
+            ExportException.Reason.PARITY,
+            String.format(
+                java.util.Locale.ROOT,
+                "parity failed: max |Δ score| %.3g > tolerance %.3g between ONNX Runtime and DJL"
+                    + " (expert_scores %.3g, gate_weights %.3g); no model file written",
+                parity.maxAbsScore(),
+                options.tolerance(),
+                parity.maxAbsExpertScores(),
+                parity.maxAbsGateWeights()),
+            null);
+      }
+      meta.put(ModelContract.KEY_PARITY, parity.toJson().toString());
+      byte[] finalBytes =
+          OnnxFile.withMetadata(
+              bytes, Map.of(ModelContract.KEY_PARITY, meta.get(ModelContract.KEY_PARITY)));
+      Files.write(tmp, finalBytes);
+      if (!sha.equals(OnnxFile.weightsSha256(finalBytes))) {
+        throw new ExportException(
+            ExportException.Reason.OUTPUT, "weights hash changed while writing metadata", null);
+      }
+      try (Model check = Model.load(tmp, ModelOptions.cpu(1))) {
+        if (!check.metadata().weightsSha256().equals(sha)) {
+          throw new ExportException(
+              ExportException.Reason.OUTPUT, "final file reports another weights hash", null);
+        }
+      } catch (ModelException e) {
+        throw new ExportException(
+            ExportException.Reason.OUTPUT,
+            "final file refused by the runtime: " + e.getMessage(),
+            e);
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      return new ExportResult(target, finalBytes.length, sha, parity, ms, Map.copyOf(meta));
+    } catch (IOException e) {
+      throw new ExportException(
+          ExportException.Reason.OUTPUT, "cannot write " + target + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // best effort: the temporary file is not the model
+      }
+    }
+  }
+
+  static ModelProto model(GraphProto graph, Map<String, String> metadata) {
+    ModelProto.Builder m =
+        ModelProto.newBuilder()
+            .setIrVersion(IR_VERSION)
+            .setProducerName("vigil-export")
+            .setProducerVersion(version())
+            .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+            .setGraph(graph);
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      m.addMetadataProps(
+          StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
+    }
+    return m.build();
+  }
+
+  private static String version() {
+    String v = Exporter.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}
