@@ -241,15 +241,59 @@ public record FeatureSpec(
    */
   public static FeatureSpec fromJson(String json) {
     Objects.requireNonNull(json, "json");
+    FeatureSpec spec;
     try {
-      return JSON.readValue(json, FeatureSpec.class);
+      spec = JSON.readValue(json, FeatureSpec.class);
     } catch (JsonProcessingException e) {
-      Throwable cause = e.getCause();
-      String detail =
-          cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
-      throw new IllegalArgumentException(
-          "invalid feature spec JSON: " + detail.replace('\n', ' '), e);
+      throw invalid(e);
     }
+    if (spec == null) {
+      throw new IllegalArgumentException("invalid feature spec JSON: expected an object, got null");
+    }
+    return spec;
+  }
+
+  /**
+   * A JSON array of specs in {@link #toJson()} form (the {@code vigil.features} metadata value).
+   */
+  public static String listToJson(List<FeatureSpec> specs) {
+    try {
+      return JSON.writeValueAsString(List.copyOf(specs));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise feature specs", e);
+    }
+  }
+
+  /**
+   * Parses a JSON array of specs (the {@code vigil.features} metadata value).
+   *
+   * @throws IllegalArgumentException naming the problem, as {@link #fromJson(String)} does
+   */
+  public static List<FeatureSpec> listFromJson(String json) {
+    Objects.requireNonNull(json, "json");
+    FeatureSpec[] specs;
+    try {
+      specs = JSON.readValue(json, FeatureSpec[].class);
+    } catch (JsonProcessingException e) {
+      throw invalid(e);
+    }
+    if (specs == null) {
+      throw new IllegalArgumentException("invalid feature spec JSON: expected an array, got null");
+    }
+    for (int i = 0; i < specs.length; i++) {
+      if (specs[i] == null) {
+        throw new IllegalArgumentException("invalid feature spec JSON: element " + i + " is null");
+      }
+    }
+    return List.of(specs);
+  }
+
+  private static IllegalArgumentException invalid(JsonProcessingException e) {
+    Throwable cause = e.getCause();
+    String detail =
+        cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+    return new IllegalArgumentException(
+        "invalid feature spec JSON: " + detail.replace('\n', ' '), e);
   }
 
   private static void require(boolean ok, String message) {

@@ -45,6 +45,19 @@ class FeatureSpecTest {
   }
 
   @Test
+  void listsRoundTripAsTheFeaturesMetadataValue() throws Exception {
+    java.util.List<FeatureSpec> specs =
+        java.util.List.of(FeatureSpec.logmel(), FeatureSpec.loglinear());
+    String json = FeatureSpec.listToJson(specs);
+    assertEquals(2, new ObjectMapper().readTree(json).size());
+    assertEquals(specs, FeatureSpec.listFromJson(json));
+    assertThrows(IllegalArgumentException.class, () -> FeatureSpec.listFromJson("[null]"));
+    assertThrows(IllegalArgumentException.class, () -> FeatureSpec.listFromJson("null"));
+    assertThrows(IllegalArgumentException.class, () -> FeatureSpec.fromJson("null"));
+    assertThrows(IllegalArgumentException.class, () -> FeatureSpec.listFromJson("{}"));
+  }
+
+  @Test
   void fromJsonNamesTheMissingKey() {
     String json = FeatureSpec.logmel().toJson().replace("\"hop_length\":160,", "");
     IllegalArgumentException e =
