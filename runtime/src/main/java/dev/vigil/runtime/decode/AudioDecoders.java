@@ -1,0 +1,116 @@
+package dev.vigil.runtime.decode;
+
+import dev.vigil.runtime.AudioInputException;
+import dev.vigil.runtime.AudioInputException.Problem;
+import dev.vigil.runtime.decode.FormatSniffer.Kind;
+import dev.vigil.runtime.decode.FormatSniffer.Sniffed;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Opens any supported audio input as a {@link PcmStream}. The format is sniffed from the bytes,
+ * never from the name: WAV (PCM, float, A-law, mu-law, RF64), FLAC, MPEG audio and Ogg Vorbis are
+ * decoded in Java; AAC (MP4/M4A, ADTS) by ffmpeg when it is available, else by JAAD behind a
+ * watchdog; every other container or codec (Opus, WebM, AIFF, video files, ADPCM WAV, ...) only by
+ * ffmpeg. Bad input fails with an {@link AudioInputException} whose message names the source.
+ */
+public final class AudioDecoders {
+  private AudioDecoders() {}
+
+  /**
+   * Opens the source for decoding.
+   *
+   * @param source the file or bytes
+   * @param options time-out and ffmpeg use
+   * @return the stream, positioned at the first sample; close it where it was opened
+   * @throws AudioInputException when the input is not decodable audio (empty, truncated, not audio,
+   *     unsupported, unreadable, time-out, ...)
+   * @throws IOException on other I/O errors
+   */
+  public static PcmStream open(AudioSource source, DecodeOptions options) throws IOException {
+    Deadline deadline = new Deadline(source.name(), options.timeout());
+    ByteInput in = ByteInput.open(source, deadline);
+    boolean handedOver = false;
+    try {
+      Sniffed s = FormatSniffer.sniff(in);
+      PcmStream out = openSniffed(source, options, deadline, in, s);
+      handedOver = true;
+      return out;
+    } catch (AudioInputException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new AudioInputException(
+          source.name(),
+          Problem.MALFORMED,
+          "could not be decoded (" + e.getClass().getSimpleName() + ")",
+          e);
+    } finally {
+      if (!handedOver) {
+        in.close();
+      }
+    }
+  }
+
+  private static PcmStream openSniffed(
+      AudioSource src, DecodeOptions options, Deadline deadline, ByteInput in, Sniffed s)
+      throws IOException {
+    Path ffmpeg;
+    switch (s.kind()) {
+      case WAV -> {
+        WavHeader h;
+        try {
+          h = WavHeader.read(in, in.size(), src.name());
+        } catch (AudioInputException e) {
+          if (e.problem() != Problem.UNSUPPORTED_FORMAT) {
+            throw e;
+          }
+          ffmpeg = FfmpegDecoder.locate(options);
+          if (ffmpeg == null) {
+            throw new AudioInputException(
+                src.name(),
+                Problem.UNSUPPORTED_FORMAT,
+                detail(e) + "; ffmpeg would read it: " + FfmpegDecoder.whereMissing(options));
+          }
+          in.close();
+          return FfmpegDecoder.open(src, deadline, ffmpeg, false);
+        }
+        return new WavDecoder(src.name(), deadline, in, h, "wav");
+      }
+      case FLAC -> {
+        in.seek(s.offset());
+        return new FlacDecoder(src.name(), deadline, in);
+      }
+      case MP3 -> {
+        return new Mp3Decoder(src.name(), deadline, in, s.offset());
+      }
+      case OGG_VORBIS -> {
+        return new VorbisDecoder(src.name(), deadline, in);
+      }
+      case MP4, ADTS -> {
+        ffmpeg = FfmpegDecoder.locate(options);
+        if (ffmpeg != null) {
+          in.close();
+          return FfmpegDecoder.open(src, deadline, ffmpeg, s.kind() == Kind.MP4);
+        }
+        return AacDecoder.open(src, deadline, in, s.kind() == Kind.ADTS, s.offset());
+      }
+      default -> {
+        ffmpeg = FfmpegDecoder.locate(options);
+        if (ffmpeg == null) {
+          throw new AudioInputException(
+              src.name(),
+              Problem.UNSUPPORTED_FORMAT,
+              s.kind().label + " needs " + FfmpegDecoder.whereMissing(options));
+        }
+        in.close();
+        return FfmpegDecoder.open(src, deadline, ffmpeg, s.kind() == Kind.MP4);
+      }
+    }
+  }
+
+  private static String detail(AudioInputException e) {
+    String m = e.getMessage();
+    String prefix = e.source() + ": ";
+    return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+  }
+}
