@@ -1,0 +1,231 @@
+package dev.vigil.runtime.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.runtime.AudioInputException;
+import dev.vigil.runtime.Detector;
+import dev.vigil.runtime.DetectorOptions;
+import dev.vigil.runtime.decode.AudioSource;
+import dev.vigil.runtime.testing.TestAudio;
+import dev.vigil.runtime.testing.TestModels;
+import dev.vigil.runtime.verdict.FileVerdict;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetectionEngineTest {
+  @TempDir static Path dir;
+  static Path model;
+  static Detector oneByOne;
+
+  @BeforeAll
+  static void load() throws Exception {
+    model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
+    oneByOne = Detector.open(options().maxBatch(1).build());
+  }
+
+  @AfterAll
+  static void close() {
+    oneByOne.close();
+  }
+
+  static DetectorOptions.Builder options() {
+    return DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1);
+  }
+
+  private static Throwable failure(CompletableFuture<List<FileVerdict>> f) {
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
+    return e.getCause();
+  }
+
+  @Test
+  void manyFilesSomeBadEachGetExactlyOneResultEqualToOneByOneScoring() throws Exception {
+    Path audio = dir.resolve("many");
+    List<Path> good = TestAudio.speechFolder(audio, 14, 1.2, 3.0, 4.7, 7.9);
+    List<Path> bad = new ArrayList<>();
+    bad.add(Files.write(audio.resolve("garbage.wav"), "RIFF....not really".getBytes()));
+    bad.add(
+        TestAudio.writeWav(audio.resolve("short.wav"), 16000, TestAudio.speechLike(0.3, 16000, 1)));
+    bad.add(TestAudio.writeWav(audio.resolve("silent.wav"), 16000, TestAudio.silence(4, 16000)));
+    bad.add(audio.resolve("missing.wav"));
+    AtomicLong batchedSegments = new AtomicLong();
+    AtomicInteger done = new AtomicInteger();
+    EngineListener listener =
+        new EngineListener() {
+          @Override
+          public void onBatch(int size, long nanos) {
+            batchedSegments.addAndGet(size);
+          }
+
+          @Override
+          public void onFileDone(boolean ok, long nanos) {
+            done.incrementAndGet();
+          }
+        };
+    try (DetectionEngine engine =
+        DetectionEngine.open(
+            options().maxBatch(8).build(),
+            EngineOptions.defaults()
+                .withWorkers(2)
+                .withMaxInFlight(5)
+                .withQueuedSegments(6)
+                .withListener(listener))) {
+      List<Path> all = new ArrayList<>();
+      for (int i = 0; i < good.size(); i++) {
+        all.add(good.get(i));
+        if (i % 4 == 0 && i / 4 < bad.size()) {
+          all.add(bad.get(i / 4));
+        }
+      }
+      List<CompletableFuture<List<FileVerdict>>> futures = new ArrayList<>();
+      for (Path p : all) {
+        futures.add(engine.submit(AudioSource.of(p)));
+        assertTrue(engine.inFlight() <= 5);
+      }
+      int ok = 0;
+      int failed = 0;
+      for (int i = 0; i < all.size(); i++) {
+        Path p = all.get(i);
+        CompletableFuture<List<FileVerdict>> f = futures.get(i);
+        if (good.contains(p)) {
+          List<FileVerdict> v = f.get(60, TimeUnit.SECONDS);
+          assertEquals(1, v.size());
+          FileVerdict expected = oneByOne.detect(AudioSource.of(p)).get(0);
+          assertEquals(expected.segments().size(), v.get(0).segments().size(), p.toString());
+          assertEquals(expected.score(), v.get(0).score(), 1e-6, p.toString());
+          for (int s = 0; s < expected.segments().size(); s++) {
+            assertEquals(
+                expected.segments().get(s).score(), v.get(0).segments().get(s).score(), 1e-6);
+          }
+          assertEquals(p.toString(), v.get(0).source());
+          ok++;
+        } else {
+          Throwable t = failure(f);
+          assertInstanceOf(AudioInputException.class, t, t.toString());
+          assertTrue(t.getMessage().startsWith(p.toString() + ": "), t.getMessage());
+          failed++;
+        }
+      }
+      assertEquals(good.size(), ok);
+      assertEquals(bad.size(), failed);
+      assertEquals(0, engine.inFlight());
+      assertEquals(engine.segmentsScored(), batchedSegments.get());
+      assertTrue(engine.largestBatch() > 1, "segments of several files share batches");
+      assertEquals(all.size(), done.get());
+    }
+  }
+
+  @Test
+  void microBatchingMergesConcurrentSubmissions() throws Exception {
+    List<byte[]> inputs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      inputs.add(TestAudio.wav16(16000, TestAudio.speechLike(3.0, 16000, 40 + i)));
+    }
+    try (DetectionEngine engine =
+        DetectionEngine.open(
+            options().maxBatch(8).build(),
+            EngineOptions.defaults().withWorkers(3).withMaxWait(Duration.ofMillis(400)))) {
+      List<CompletableFuture<List<FileVerdict>>> fs = new ArrayList<>();
+      for (int i = 0; i < inputs.size(); i++) {
+        fs.add(engine.submit(AudioSource.of(inputs.get(i), "in" + i)));
+      }
+      for (CompletableFuture<List<FileVerdict>> f : fs) {
+        assertEquals(1, f.get(60, TimeUnit.SECONDS).get(0).segments().size());
+      }
+      assertEquals(6, engine.segmentsScored());
+      assertTrue(engine.largestBatch() > 1, "largest batch " + engine.largestBatch());
+      assertTrue(engine.batches() < 6, "batches " + engine.batches());
+    }
+  }
+
+  @Test
+  void zeroWaitStillScoresALoneRequestPromptly() throws Exception {
+    try (DetectionEngine engine =
+        DetectionEngine.open(
+            options().build(), EngineOptions.defaults().withMaxWait(Duration.ZERO))) {
+      FileVerdict v =
+          engine
+              .submit(
+                  AudioSource.of(TestAudio.wav16(16000, TestAudio.speechLike(2, 16000, 1)), "x"))
+              .get(60, TimeUnit.SECONDS)
+              .get(0);
+      assertEquals(1, v.segments().size());
+      assertEquals(1, engine.largestBatch());
+    }
+  }
+
+  @Test
+  void trySubmitRefusesWhenFullAndCancelAbandonsAnInput() throws Exception {
+    byte[] longOne = TestAudio.wav16(16000, TestAudio.noise(120, 16000, 0.3, 2));
+    byte[] small = TestAudio.wav16(16000, TestAudio.speechLike(2, 16000, 3));
+    try (DetectionEngine engine =
+        DetectionEngine.open(
+            options().build(), EngineOptions.defaults().withWorkers(1).withMaxInFlight(1))) {
+      CompletableFuture<List<FileVerdict>> f = engine.submit(AudioSource.of(longOne, "long"));
+      Optional<CompletableFuture<List<FileVerdict>>> refused =
+          engine.trySubmit(AudioSource.of(small, "small"));
+      assertTrue(refused.isEmpty());
+      assertTrue(f.cancel(true));
+      assertThrows(CancellationException.class, f::join);
+      // the permit is back and the engine goes on
+      Optional<CompletableFuture<List<FileVerdict>>> accepted =
+          engine.trySubmit(AudioSource.of(small, "small"));
+      assertTrue(accepted.isPresent());
+      assertEquals("small", accepted.get().get(60, TimeUnit.SECONDS).get(0).source());
+    }
+  }
+
+  @Test
+  void perFileTimeoutFailsOnlyThatFile() throws Exception {
+    byte[] longOne = TestAudio.wav16(16000, TestAudio.noise(600, 16000, 0.3, 2));
+    byte[] small = TestAudio.wav16(16000, TestAudio.speechLike(2, 16000, 3));
+    try (DetectionEngine engine =
+        DetectionEngine.open(
+            options().build(),
+            EngineOptions.defaults().withWorkers(2).withFileTimeout(Duration.ofMillis(300)))) {
+      CompletableFuture<List<FileVerdict>> slow = engine.submit(AudioSource.of(longOne, "slow"));
+      CompletableFuture<List<FileVerdict>> fast = engine.submit(AudioSource.of(small, "fast"));
+      assertEquals(1, fast.get(60, TimeUnit.SECONDS).size());
+      Throwable t = failure(slow);
+      AudioInputException e = assertInstanceOf(AudioInputException.class, t);
+      assertEquals(AudioInputException.Problem.TIMEOUT, e.problem());
+      assertEquals("slow: not scored within 0.3 s (the per-file time limit)", e.getMessage());
+    }
+  }
+
+  @Test
+  void closeFailsPendingInputsAndRefusesNewOnes() throws Exception {
+    byte[] longOne = TestAudio.wav16(16000, TestAudio.noise(300, 16000, 0.3, 2));
+    DetectionEngine engine =
+        DetectionEngine.create(oneByOne, EngineOptions.defaults().withWorkers(1));
+    CompletableFuture<List<FileVerdict>> f = engine.submit(AudioSource.of(longOne, "long"));
+    engine.close();
+    Throwable t = failure(f);
+    assertInstanceOf(IllegalStateException.class, t);
+    assertThrows(IllegalStateException.class, () -> engine.submit(AudioSource.of(longOne, "x")));
+    assertThrows(IllegalStateException.class, () -> engine.trySubmit(AudioSource.of(longOne, "x")));
+    // the detector was the caller's: still open
+    assertEquals(
+        1,
+        oneByOne
+            .detect(AudioSource.of(TestAudio.wav16(16000, TestAudio.speechLike(2, 16000, 1)), "y"))
+            .size());
+  }
+}
