@@ -1,0 +1,83 @@
+package dev.vigil.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.cli.CliRun;
+import dev.vigil.cli.TestData;
+import dev.vigil.runtime.verdict.VerdictJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void benchReportsBothThroughputsOnGeneratedAudio() throws Exception {
+    Path m = TestData.model(dir);
+    CliRun.Result r =
+        CliRun.run(
+            "bench",
+            "--model",
+            m.toString(),
+            "--device",
+            "cpu",
+            "--threads",
+            "1",
+            "--batch",
+            "4",
+            "--files",
+            "3",
+            "--min-seconds",
+            "3",
+            "--max-seconds",
+            "6",
+            "--rate",
+            "22050",
+            "--json");
+    assertEquals(0, r.exit(), r.toString());
+    JsonNode o = VerdictJson.mapper().readTree(r.out());
+    assertEquals(3, o.get("files").asInt());
+    assertTrue(o.get("segments").asLong() >= 3);
+    assertTrue(o.get("audio_seconds").asDouble() >= 9 - 1e-6);
+    for (String k : new String[] {"model_only", "end_to_end"}) {
+      assertTrue(o.get(k).get("segments_per_s").asDouble() > 0, o.toString());
+      assertTrue(o.get(k).get("audio_s_per_s").asDouble() > 0, o.toString());
+    }
+    double ratio = o.get("ratio").asDouble();
+    assertEquals(
+        o.get("end_to_end").get("segments_per_s").asDouble()
+            / o.get("model_only").get("segments_per_s").asDouble(),
+        ratio,
+        1e-9);
+  }
+
+  @Test
+  void generateWritesAFolder() throws Exception {
+    Path out = dir.resolve("gen");
+    CliRun.Result r =
+        CliRun.run(
+            "bench",
+            "--generate",
+            out.toString(),
+            "--files",
+            "20",
+            "--min-seconds",
+            "1",
+            "--max-seconds",
+            "2",
+            "--rate",
+            "16000");
+    assertEquals(0, r.exit(), r.toString());
+    try (Stream<Path> s = Files.list(out)) {
+      assertEquals(20, s.count());
+    }
+    long size = Files.size(out.resolve("speech-000000.wav"));
+    assertTrue(size >= 44 + 2 * 16000 && size <= 44 + 2 * 32000 + 2, Long.toString(size));
+  }
+}
