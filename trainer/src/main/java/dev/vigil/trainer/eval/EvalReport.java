@@ -1,0 +1,114 @@
+package dev.vigil.trainer.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * An evaluation report: pooled, per data set and per synthetic system (that system's spoof files
+ * against the data set's bona fide files), the uniform-gate baseline, and the mean gate weight per
+ * expert per data set. Written as JSON and as a readable table.
+ */
+public final class EvalReport {
+  private EvalReport() {}
+
+  /**
+   * Builds the report.
+   *
+   * @param files the scored files
+   * @param threshold the model's threshold (balanced accuracy is taken there)
+   * @param experts expert names in output order
+   * @return the report as JSON
+   */
+  public static ObjectNode build(List<FileScore> files, double threshold, List<String> experts) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("files", files.size());
+    root.put("threshold", threshold);
+    root.set("pooled", group(files, f -> true, threshold, FileScore::score).toJson());
+    if (experts.size() > 1) {
+      root.set(
+          "pooled_uniform_gate",
+          group(files, f -> true, threshold, FileScore::uniformScore).toJson());
+    }
+    ObjectNode ds = root.putObject("datasets");
+    Map<String, List<FileScore>> byDataset = new TreeMap<>();
+    for (FileScore f : files) {
+      byDataset.computeIfAbsent(f.clip().dataset(), k -> new ArrayList<>()).add(f);
+    }
+    for (Map.Entry<String, List<FileScore>> e : byDataset.entrySet()) {
+      List<FileScore> fs = e.getValue();
+      ObjectNode d = ds.putObject(e.getKey());
+      d.set("metrics", group(fs, f -> true, threshold, FileScore::score).toJson());
+      ObjectNode gw = d.putObject("mean_gate_weights");
+      for (int k = 0; k < experts.size(); k++) {
+        final int kk = k;
+        gw.put(experts.get(k), fs.stream().mapToDouble(f -> f.gateWeights()[kk]).average().orElse(0));
+      }
+      ObjectNode sys = d.putObject("systems");
+      for (String s : new java.util.TreeSet<>(
+          fs.stream().filter(f -> f.clip().isSpoof()).map(f -> f.clip().system()).toList())) {
+        sys.set(
+            s,
+            group(fs, f -> !f.clip().isSpoof() || f.clip().system().equals(s), threshold,
+                    FileScore::score)
+                .toJson());
+      }
+    }
+    return root;
+  }
+
+  private static Metrics group(
+      List<FileScore> files, Predicate<FileScore> keep, double threshold,
+      ToDoubleFunction<FileScore> score) {
+    List<FileScore> g = files.stream().filter(keep).toList();
+    double[] s = new double[g.size()];
+    boolean[] y = new boolean[g.size()];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = score.applyAsDouble(g.get(i));
+      y[i] = g.get(i).clip().isSpoof();
+    }
+    return Metrics.of(s, y, threshold);
+  }
+
+  /** The report as a fixed-width table. */
+  public static String table(JsonNode report) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-36s %8s %8s %8s %8s %8s %10s%n", "group", "bonafide",
+        "spoof", "EER%", "AUC", "BA%", "thr@EER"));
+    row(sb, "pooled", report.path("pooled"));
+    if (report.has("pooled_uniform_gate")) {
+      row(sb, "pooled (uniform gate)", report.path("pooled_uniform_gate"));
+    }
+    report.path("datasets").properties().forEach(d -> {
+      row(sb, d.getKey(), d.getValue().path("metrics"));
+      d.getValue().path("systems").properties().forEach(
+          s -> row(sb, "  " + d.getKey() + "/" + s.getKey(), s.getValue()));
+      StringBuilder gw = new StringBuilder("  gate weights:");
+      d.getValue().path("mean_gate_weights").properties().forEach(
+          w -> gw.append(String.format(Locale.ROOT, " %s=%.3f", w.getKey(), w.getValue().asDouble())));
+      sb.append(gw).append(System.lineSeparator());
+    });
+    return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, String name, JsonNode m) {
+    sb.append(String.format(Locale.ROOT, "%-36s %8d %8d %8s %8s %8s %10s%n", name,
+        m.path("bonafide").asLong(), m.path("spoof").asLong(), pct(m.path("eer")),
+        num(m.path("auc")), pct(m.path("balanced_accuracy")), num(m.path("eer_threshold"))));
+  }
+
+  private static String pct(JsonNode v) {
+    return v.isNumber() ? String.format(Locale.ROOT, "%.2f", 100 * v.asDouble()) : "-";
+  }
+
+  private static String num(JsonNode v) {
+    return v.isNumber() ? String.format(Locale.ROOT, "%.4f", v.asDouble()) : "-";
+  }
+}
