@@ -50,19 +50,8 @@ public final class Resampler {
    * @throws IllegalArgumentException naming the valid range
    */
   public Resampler(int inRate, int outRate) {
-    if (inRate <= 0 || outRate <= 0) {
-      throw new IllegalArgumentException(
-          "sample rates must be > 0 Hz, got " + inRate + " -> " + outRate);
-    }
-    if ((long) inRate > (long) outRate * MAX_RATIO || (long) outRate > (long) inRate * MAX_RATIO) {
-      throw new IllegalArgumentException(
-          "resampling ratio out of range: "
-              + inRate
-              + " Hz -> "
-              + outRate
-              + " Hz (rates must be within a factor "
-              + MAX_RATIO
-              + ")");
+    if (!supports(inRate, outRate)) {
+      throw new IllegalArgumentException(unsupportedReason(inRate, outRate));
     }
     this.inRate = inRate;
     this.outRate = outRate;
@@ -78,6 +67,32 @@ public final class Resampler {
       stepFrac = kernel.down % kernel.up;
     }
     reset();
+  }
+
+  /**
+   * Whether a resampler between these rates can be built: both positive and within a factor {@value
+   * #MAX_RATIO} of each other (for 16 kHz output: 250 Hz to 1,024,000 Hz input). Callers that read
+   * rates from untrusted files check this first and report a bad input instead.
+   */
+  public static boolean supports(int inRate, int outRate) {
+    return inRate > 0
+        && outRate > 0
+        && (long) inRate <= (long) outRate * MAX_RATIO
+        && (long) outRate <= (long) inRate * MAX_RATIO;
+  }
+
+  /** One-line reason {@link #supports} is false, naming the valid range. */
+  private static String unsupportedReason(int inRate, int outRate) {
+    if (inRate <= 0 || outRate <= 0) {
+      return "sample rates must be > 0 Hz, got " + inRate + " -> " + outRate;
+    }
+    return "resampling ratio out of range: "
+        + inRate
+        + " Hz -> "
+        + outRate
+        + " Hz (rates must be within a factor "
+        + MAX_RATIO
+        + ")";
   }
 
   /** Input rate in Hz. */

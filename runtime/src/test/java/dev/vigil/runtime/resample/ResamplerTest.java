@@ -148,6 +148,23 @@ class ResamplerTest {
   }
 
   @Test
+  void supportedRangeIsAFactorOf64EitherWay() {
+    assertTrue(Resampler.supports(250, 16000));
+    assertTrue(!Resampler.supports(249, 16000));
+    assertTrue(Resampler.supports(1_024_000, 16000));
+    assertTrue(!Resampler.supports(1_024_001, 16000));
+    assertTrue(!Resampler.supports(-1, 16000));
+    assertTrue(!Resampler.supports(Integer.MAX_VALUE, 16000));
+    // both extremes build and keep unit DC gain
+    for (int rate : new int[] {250, 1_024_000}) {
+      float[] x = new float[rate * 2];
+      Arrays.fill(x, 1f);
+      float[] y = resample(rate, 16000, x);
+      assertEquals(1.0, y[y.length / 2], 1e-4, rate + " Hz");
+    }
+  }
+
+  @Test
   void tablesAreSharedPerRatePair() {
     assertTrue(SincKernel.of(44100, 16000) == SincKernel.of(44100, 16000));
     assertTrue(SincKernel.of(44100, 16000).exact);
