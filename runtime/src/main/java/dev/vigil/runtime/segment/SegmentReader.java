@@ -22,6 +22,9 @@ public final class SegmentReader {
   /** Frames decoded per block. */
   static final int BLOCK = 4096;
 
+  /** Consecutive reads returning no frames before the input is declared stuck. */
+  private static final int MAX_EMPTY_READS = 10_000;
+
   private final SegmentConfig config;
   private final boolean split;
   private final DecodeOptions decodeOptions;
@@ -112,6 +115,7 @@ public final class SegmentReader {
       long frames = 0;
       long maxFrames =
           maxDurationSeconds > 0 ? (long) Math.ceil(maxDurationSeconds * info.sampleRate()) : -1;
+      int emptyReads = 0;
       while (true) {
         if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
           throw new CancellationException(source.name() + ": cancelled");
@@ -121,8 +125,15 @@ public final class SegmentReader {
           break;
         }
         if (n == 0) {
+          if (++emptyReads > MAX_EMPTY_READS) {
+            throw new AudioInputException(
+                source.name(),
+                AudioInputException.Problem.MALFORMED,
+                "the decoder made no progress after " + frames + " frames");
+          }
           continue;
         }
+        emptyReads = 0;
         frames += n;
         if (maxFrames >= 0 && frames > maxFrames) {
           throw new AudioInputException(

@@ -67,6 +67,8 @@ class DetectionEngineTest {
     bad.add(audio.resolve("missing.wav"));
     AtomicLong batchedSegments = new AtomicLong();
     AtomicInteger done = new AtomicInteger();
+    AtomicInteger deepestQueue = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
     EngineListener listener =
         new EngineListener() {
           @Override
@@ -77,6 +79,12 @@ class DetectionEngineTest {
           @Override
           public void onFileDone(boolean ok, long nanos) {
             done.incrementAndGet();
+          }
+
+          @Override
+          public void onQueueDepth(int filesInFlight, int segmentsQueued) {
+            deepestQueue.accumulateAndGet(segmentsQueued, Math::max);
+            mostInFlight.accumulateAndGet(filesInFlight, Math::max);
           }
         };
     try (DetectionEngine engine =
@@ -129,6 +137,9 @@ class DetectionEngineTest {
       assertEquals(engine.segmentsScored(), batchedSegments.get());
       assertTrue(engine.largestBatch() > 1, "segments of several files share batches");
       assertEquals(all.size(), done.get());
+      assertTrue(deepestQueue.get() <= 6, "queued segments " + deepestQueue.get());
+      assertTrue(mostInFlight.get() <= 5, "files in flight " + mostInFlight.get());
+      assertTrue(mostInFlight.get() >= 1);
     }
   }
 
