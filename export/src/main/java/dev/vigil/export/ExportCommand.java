@@ -68,6 +68,13 @@ public final class ExportCommand implements Callable<Integer> {
 
   /** Runs the command; exits with its code. */
   public static void main(String[] args) {
+    // DJL must neither download natives nor phone home (it reads these as system properties too)
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    if (System.getenv("OPT_OUT_TRACKING") == null) {
+      System.setProperty("OPT_OUT_TRACKING", "true");
+    }
     System.exit(new CommandLine(new ExportCommand()).execute(args));
   }
 
