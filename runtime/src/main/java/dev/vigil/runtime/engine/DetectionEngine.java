@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Scores many inputs at once. Worker threads decode, resample, segment and compute features; one
+ * Scores many inputs at once. Worker threads decode, resample, segment and compute features, taking
+ * turns between inputs in time slices (so one long input does not hold a worker until its end); one
  * inference thread fills batches with the segments of whichever files have them ready (a long
  * file's segments interleave with the others') and runs ONNX Runtime; each input's segments are
  * reassembled and its future completed with its verdicts (one per channel when channels are split).
@@ -49,6 +51,9 @@ public final class DetectionEngine implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DetectionEngine.class.getName());
   private static final AtomicInteger ENGINES = new AtomicInteger();
 
+  /** How long a worker stays with one input before it takes the next one in turn. */
+  private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   private final Detector detector;
   private final boolean ownsDetector;
   private final Model model;
@@ -60,7 +65,8 @@ public final class DetectionEngine implements AutoCloseable {
   private final ArrayBlockingQueue<Slot> ready;
   private final Thread inferenceThread;
   private final Set<Job> jobs = ConcurrentHashMap.newKeySet();
-  private final ThreadLocal<WorkerContext> contexts;
+  private final SegmentReader reader;
+  private final ThreadLocal<SegmentFeatures> contexts;
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong segments = new AtomicLong();
   private final AtomicInteger largestBatch = new AtomicInteger();
@@ -81,16 +87,13 @@ public final class DetectionEngine implements AutoCloseable {
     for (int i = 0; i < options.queuedSegments(); i++) {
       free.add(new Slot(shapes.newBuffers(), waveform ? new float[w] : null));
     }
-    this.contexts =
-        ThreadLocal.withInitial(
-            () ->
-                new WorkerContext(
-                    new SegmentReader(
-                        detector.segmentConfig(),
-                        split,
-                        detector.decodeOptions(),
-                        detector.options().maxDurationSeconds()),
-                    new SegmentFeatures(model.metadata().features())));
+    this.reader =
+        new SegmentReader(
+            detector.segmentConfig(),
+            split,
+            detector.decodeOptions(),
+            detector.options().maxDurationSeconds());
+    this.contexts = ThreadLocal.withInitial(() -> new SegmentFeatures(model.metadata().features()));
     int id = ENGINES.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf =
@@ -230,41 +233,42 @@ public final class DetectionEngine implements AutoCloseable {
 
   // ---- worker side ----
 
+  /**
+   * Works on one input for one time slice, then puts it back at the end of the worker queue: a long
+   * input takes turns with the others instead of holding a worker until its end.
+   */
   private void process(Job job) {
-    if (job.future.isDone()) {
-      return;
-    }
-    job.started = System.nanoTime();
-    WorkerContext ctx = contexts.get();
     try {
-      SegmentReader.Summary s =
-          ctx.reader.read(
-              job.source,
-              (stream, window, samples, offset) -> {
-                Slot slot;
-                try {
-                  slot = free.take();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  throw new InterruptedIOException(job.source.name() + ": interrupted");
-                }
-                long tf = System.nanoTime();
-                ctx.features.compute(samples, offset, slot.features);
-                if (slot.window != null) {
-                  System.arraycopy(samples, offset, slot.window, 0, slot.window.length);
-                }
-                job.featuresNanos += System.nanoTime() - tf;
-                slot.job = job;
-                slot.stream = stream;
-                slot.segment = window;
-                if (!ready.offer(slot)) {
-                  free.add(slot);
-                  throw new IllegalStateException("segment queue overflow");
-                }
-              },
-              () -> job.future.isDone() || closed || job.timedOut(options));
-      job.finishReading(s);
-    } catch (CancellationException e) {
+      if (job.future.isDone()) {
+        job.closeSession();
+        return;
+      }
+      if (closed) {
+        throw new CancellationException(job.source.name() + ": engine closed");
+      }
+      if (job.started == 0) {
+        job.started = System.nanoTime();
+      }
+      if (job.session == null) {
+        job.session = reader.open(job.source, job::accept);
+      }
+      long sliceEnd = System.nanoTime() + SLICE_NANOS;
+      boolean finished;
+      do {
+        if (job.future.isDone() || closed || job.timedOut(options)) {
+          throw new CancellationException(job.source.name() + ": cancelled");
+        }
+        finished = job.session.step(1);
+      } while (!finished && System.nanoTime() < sliceEnd);
+      if (finished) {
+        SegmentReader.Summary s = job.session.summary();
+        job.closeSession();
+        job.finishReading(s);
+      } else {
+        workers.execute(() -> process(job));
+      }
+    } catch (CancellationException | RejectedExecutionException e) {
+      job.closeSession();
       if (job.timedOut(options)) {
         job.fail(
             new AudioInputException(
@@ -280,8 +284,10 @@ public final class DetectionEngine implements AutoCloseable {
                 "detection engine closed before " + job.source.name() + " was scored"));
       }
     } catch (IOException e) {
+      job.closeSession();
       job.fail(e);
     } catch (RuntimeException | Error e) {
+      job.closeSession();
       job.fail(
           new IOException(job.source.name() + ": internal error while reading the audio: " + e, e));
     }
@@ -396,7 +402,7 @@ public final class DetectionEngine implements AutoCloseable {
       return;
     }
     closed = true;
-    workers.shutdownNow();
+    List<Runnable> notStarted = workers.shutdownNow();
     inferenceThread.interrupt();
     try {
       workers.awaitTermination(30, TimeUnit.SECONDS);
@@ -404,7 +410,11 @@ public final class DetectionEngine implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    for (Runnable r : notStarted) {
+      r.run(); // each sees the closed engine: closes its decoder and fails its input
+    }
     for (Job job : jobs) {
+      job.closeSession();
       job.fail(
           new IllegalStateException(
               "detection engine closed before " + job.source.name() + " was scored"));
@@ -430,9 +440,6 @@ public final class DetectionEngine implements AutoCloseable {
     }
   }
 
-  /** Per-worker-thread reader and feature stage. */
-  private record WorkerContext(SegmentReader reader, SegmentFeatures features) {}
-
   /** One admitted input. */
   private final class Job {
     final AudioSource source;
@@ -442,11 +449,48 @@ public final class DetectionEngine implements AutoCloseable {
     volatile long started;
     volatile long featuresNanos;
     volatile long inferenceNanos;
+    SegmentReader.Session session;
     private SegmentReader.Summary summary;
 
     Job(AudioSource source, SegmentCollector collector) {
       this.source = source;
       this.collector = collector;
+    }
+
+    /** A completed window: features into a pooled slot, then onto the inference queue. */
+    void accept(int stream, Window window, float[] samples, int offset) throws IOException {
+      Slot slot;
+      try {
+        slot = free.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException(source.name() + ": interrupted");
+      }
+      long tf = System.nanoTime();
+      contexts.get().compute(samples, offset, slot.features);
+      if (slot.window != null) {
+        System.arraycopy(samples, offset, slot.window, 0, slot.window.length);
+      }
+      featuresNanos += System.nanoTime() - tf;
+      slot.job = this;
+      slot.stream = stream;
+      slot.segment = window;
+      if (!ready.offer(slot)) {
+        free.add(slot);
+        throw new IllegalStateException("segment queue overflow");
+      }
+    }
+
+    void closeSession() {
+      SegmentReader.Session s = session;
+      session = null;
+      if (s != null) {
+        try {
+          s.close();
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.DEBUG, "closing " + source.name() + ": " + e.getMessage());
+        }
+      }
     }
 
     boolean timedOut(EngineOptions o) {

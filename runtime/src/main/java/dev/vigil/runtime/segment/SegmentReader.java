@@ -20,7 +20,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class SegmentReader {
   /** Frames decoded per block. */
-  static final int BLOCK = 4096;
+  public static final int BLOCK_FRAMES = 4096;
+
+  private static final int BLOCK = BLOCK_FRAMES;
 
   /** Consecutive reads returning no frames before the input is declared stuck. */
   private static final int MAX_EMPTY_READS = 10_000;
@@ -86,16 +88,69 @@ public final class SegmentReader {
    */
   public Summary read(AudioSource source, ChannelSink sink, BooleanSupplier cancelled)
       throws IOException {
+    try (Session session = open(source, sink)) {
+      while (true) {
+        if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+          throw new CancellationException(source.name() + ": cancelled");
+        }
+        if (session.step(1)) {
+          return session.summary();
+        }
+      }
+    }
+  }
+
+  /**
+   * Opens an input for reading in steps, so one thread can take turns between many inputs (the
+   * {@link dev.vigil.runtime.engine.DetectionEngine} does). Close the session where it was opened.
+   *
+   * @param source the input
+   * @param sink receives the windows, on the thread that calls {@link Session#step}
+   * @throws AudioInputException when the input cannot be decoded
+   * @throws IOException on I/O errors
+   */
+  public Session open(AudioSource source, ChannelSink sink) throws IOException {
     long t0 = System.nanoTime();
-    long[] sinkNanos = new long[1];
-    try (PcmStream pcm = AudioDecoders.open(source, decodeOptions)) {
-      AudioInfo info = pcm.info();
-      int channels = info.channels();
-      int streams = split ? channels : 1;
-      float[][] block = new float[channels][BLOCK];
-      float[] mono = split ? null : new float[BLOCK];
-      Resampler[] resamplers = new Resampler[streams];
-      Segmenter[] segmenters = new Segmenter[streams];
+    PcmStream pcm = AudioDecoders.open(source, decodeOptions);
+    try {
+      return new Session(source, pcm, sink, System.nanoTime() - t0);
+    } catch (RuntimeException | Error e) {
+      pcm.close();
+      throw e;
+    }
+  }
+
+  /** One input being read block by block. Not thread-safe; may be passed between threads. */
+  public final class Session implements AutoCloseable {
+    private final AudioSource source;
+    private final PcmStream pcm;
+    private final AudioInfo info;
+    private final int channels;
+    private final int streams;
+    private final float[][] block;
+    private final float[] mono;
+    private final Resampler[] resamplers;
+    private final Segmenter[] segmenters;
+    private final float[] out;
+    private final long maxFrames;
+    private long frames;
+    private int emptyReads;
+    private long nanos;
+    private long sinkNanos;
+    private Summary summary;
+    private boolean closed;
+
+    private Session(AudioSource source, PcmStream pcm, ChannelSink sink, long openNanos) {
+      this.source = source;
+      this.pcm = pcm;
+      this.nanos = openNanos;
+      info = pcm.info();
+      channels = info.channels();
+      streams = split ? channels : 1;
+      block = new float[channels][BLOCK];
+      mono = split ? null : new float[BLOCK];
+      resamplers = new Resampler[streams];
+      segmenters = new Segmenter[streams];
       int outCap = 0;
       for (int s = 0; s < streams; s++) {
         final int stream = s;
@@ -108,67 +163,117 @@ public final class SegmentReader {
                 (w, x, off) -> {
                   long ts = System.nanoTime();
                   sink.accept(stream, w, x, off);
-                  sinkNanos[0] += System.nanoTime() - ts;
+                  sinkNanos += System.nanoTime() - ts;
                 });
       }
-      float[] out = new float[Math.max(outCap, BLOCK) + config.sampleRate()];
-      long frames = 0;
-      long maxFrames =
+      out = new float[Math.max(outCap, BLOCK) + config.sampleRate()];
+      maxFrames =
           maxDurationSeconds > 0 ? (long) Math.ceil(maxDurationSeconds * info.sampleRate()) : -1;
-      int emptyReads = 0;
-      while (true) {
-        if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-          throw new CancellationException(source.name() + ": cancelled");
-        }
-        int n = pcm.read(block, 0, BLOCK);
-        if (n < 0) {
-          break;
-        }
-        if (n == 0) {
-          if (++emptyReads > MAX_EMPTY_READS) {
+    }
+
+    /** The source format. */
+    public AudioInfo info() {
+      return info;
+    }
+
+    /**
+     * Decodes, resamples and segments up to {@code maxBlocks} blocks ({@link #BLOCK_FRAMES} frames
+     * each), handing completed windows to the sink.
+     *
+     * @return true when the input is finished ({@link #summary()} is then available)
+     * @throws AudioInputException bad input: undecodable, too short, too long, silence only
+     * @throws IOException I/O errors and what the sink throws
+     */
+    public boolean step(int maxBlocks) throws IOException {
+      if (closed) {
+        throw new IllegalStateException(source.name() + ": session is closed");
+      }
+      if (summary != null) {
+        return true;
+      }
+      long t0 = System.nanoTime();
+      long sink0 = sinkNanos;
+      int windows = -1;
+      try {
+        for (int b = 0; b < maxBlocks && windows < 0; b++) {
+          int n = pcm.read(block, 0, BLOCK);
+          if (n < 0) {
+            windows = finishStreams();
+            break;
+          }
+          if (n == 0) {
+            if (++emptyReads > MAX_EMPTY_READS) {
+              throw new AudioInputException(
+                  source.name(),
+                  AudioInputException.Problem.MALFORMED,
+                  "the decoder made no progress after " + frames + " frames");
+            }
+            continue;
+          }
+          emptyReads = 0;
+          frames += n;
+          if (maxFrames >= 0 && frames > maxFrames) {
             throw new AudioInputException(
                 source.name(),
-                AudioInputException.Problem.MALFORMED,
-                "the decoder made no progress after " + frames + " frames");
+                AudioInputException.Problem.TOO_LONG,
+                String.format(
+                    Locale.ROOT,
+                    "too long: more than %.1f s of audio (the limit)",
+                    maxDurationSeconds));
           }
-          continue;
-        }
-        emptyReads = 0;
-        frames += n;
-        if (maxFrames >= 0 && frames > maxFrames) {
-          throw new AudioInputException(
-              source.name(),
-              AudioInputException.Problem.TOO_LONG,
-              String.format(
-                  Locale.ROOT,
-                  "too long: more than %.1f s of audio (the limit)",
-                  maxDurationSeconds));
-        }
-        if (split) {
-          for (int c = 0; c < channels; c++) {
-            int m = resamplers[c].process(block[c], 0, n, out, 0);
-            segmenters[c].push(out, 0, m);
+          if (split) {
+            for (int c = 0; c < channels; c++) {
+              int m = resamplers[c].process(block[c], 0, n, out, 0);
+              segmenters[c].push(out, 0, m);
+            }
+          } else {
+            mix(block, channels, n, mono);
+            int m = resamplers[0].process(mono, 0, n, out, 0);
+            segmenters[0].push(out, 0, m);
           }
-        } else {
-          mix(block, channels, n, mono);
-          int m = resamplers[0].process(mono, 0, n, out, 0);
-          segmenters[0].push(out, 0, m);
         }
+      } finally {
+        nanos += System.nanoTime() - t0 - (sinkNanos - sink0);
       }
+      if (windows < 0) {
+        return false;
+      }
+      long samples = segmenters[0].samples();
+      summary =
+          new Summary(
+              info, streams, samples, windows, samples / (double) config.sampleRate(), nanos);
+      return true;
+    }
+
+    private int finishStreams() throws IOException {
       int windows = 0;
       for (int s = 0; s < streams; s++) {
         int m = resamplers[s].flush(out, 0);
         segmenters[s].push(out, 0, m);
         windows = segmenters[s].finish();
       }
-      long samples = segmenters[0].samples();
-      return new Summary(
-          info,
-          streams,
-          samples,
-          windows,
-          samples / (double) config.sampleRate(),
-          System.nanoTime() - t0 - sinkNanos[0]);
+      return windows;
+    }
+
+    /**
+     * What was read; available once {@link #step} returned true.
+     *
+     * @throws IllegalStateException before the end of the input
+     */
+    public Summary summary() {
+      if (summary == null) {
+        throw new IllegalStateException(source.name() + ": not read to its end yet");
+      }
+      return summary;
+    }
+
+    /** Closes the decoder. Idempotent. */
+    @Override
+    public void close() throws IOException {
+      if (!closed) {
+        closed = true;
+        pcm.close();
+      }
     }
   }
 
