@@ -59,11 +59,23 @@ public final class InfoCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "MODEL", description = "ONNX model file.")
   Path modelFile;
 
+  @Option(
+      names = {"-m", "--model"},
+      paramLabel = "FILE",
+      description = "The same as the MODEL argument.")
+  Path modelOption;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
   @Override
   public Integer call() throws IOException {
+    if (modelOption != null) {
+      if (modelFile != null && !modelFile.equals(modelOption)) {
+        throw new CliException("give the model once: either MODEL or --model");
+      }
+      modelFile = modelOption;
+    }
     String source = modelFile == null ? Model.DEFAULT_SOURCE : modelFile.toString();
     byte[] bytes = read();
     ModelMetadata meta;

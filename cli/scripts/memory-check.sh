@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Flat-memory check of `vigil scan` (not part of CI).
+#
+# Generates FILES speech-like WAV files (default 10000, 1-3 s, 16 kHz, ~0.5 GB), scans them in
+# one run, samples the scan's resident set size (VmRSS) every 0.2 s, and prints the RSS when the
+# output reached 1,000 results and when it reached FILES results. The target: the second is
+# within 10 % of the first.
+#
+# usage: cli/scripts/memory-check.sh MODEL.onnx [WORKDIR] [FILES]
+#   JAR (env) the runnable jar, default cli/target/vigil.jar
+#   JAVA_OPTS (env) extra JVM options, e.g. -Xmx512m
+#   THREADS (env) --threads, default 2
+set -euo pipefail
+
+model=${1:?usage: memory-check.sh MODEL.onnx [WORKDIR] [FILES]}
+work=${2:-$(mktemp -d -t vigil-memcheck-XXXXXX)}
+files=${3:-10000}
+jar=${JAR:-cli/target/vigil.jar}
+threads=${THREADS:-2}
+first=1000
+
+[ -f "$jar" ] || { echo "memory-check: $jar not found (run ./mvnw -pl cli -am package -DskipTests)" >&2; exit 2; }
+[ "$files" -gt "$first" ] || { echo "memory-check: FILES must be > $first" >&2; exit 2; }
+
+if [ ! -d "$work/audio" ] || [ "$(ls "$work/audio" | wc -l)" -ne "$files" ]; then
+  rm -rf "$work/audio"
+  java -jar "$jar" bench --generate "$work/audio" --files "$files" \
+    --min-seconds 1 --max-seconds 3 --rate 16000
+fi
+
+out="$work/scan.jsonl"
+rm -f "$out" "$out.vigil-scan.json"
+# shellcheck disable=SC2086
+java ${JAVA_OPTS:-} -jar "$jar" scan "$work/audio" --model "$model" --device cpu \
+  --threads "$threads" --no-progress -o "$out" 2> "$work/scan.err" &
+pid=$!
+
+rss_first=""
+rss_last=""
+lines_last=0
+while kill -0 "$pid" 2> /dev/null; do
+  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2> /dev/null || true)
+  lines=$( (wc -l < "$out") 2> /dev/null || echo 0)
+  if [ -n "$rss" ]; then
+    if [ -z "$rss_first" ] && [ "$lines" -ge "$first" ]; then
+      rss_first=$rss
+    fi
+    rss_last=$rss
+    lines_last=$lines
+  fi
+  sleep 0.2
+done
+wait "$pid" || true
+cat "$work/scan.err" >&2
+
+echo "results: $(wc -l < "$out") of $files files"
+echo "RSS at $first results: ${rss_first:-n/a} kB"
+echo "RSS at $lines_last results (last sample): ${rss_last:-n/a} kB"
+if [ -n "$rss_first" ] && [ -n "$rss_last" ]; then
+  awk -v a="$rss_first" -v b="$rss_last" \
+    'BEGIN { d = (b - a) / a * 100; printf "growth: %+.1f %% (target: within 10 %%)\n", d; exit (d > 10 || d < -10) }'
+fi
