@@ -153,6 +153,53 @@ public record Checkpoint(
     }
   }
 
+  /**
+   * Loads a stage-one expert checkpoint's parameters into {@code target} (e.g. {@code
+   * mixture.expert(i)}), after checking that both have the same architecture, front end and config
+   * (names may differ).
+   *
+   * @throws IOException naming the folder and the mismatch
+   */
+  public static void loadExpertInto(Path dir, ExpertNet target, NDManager manager)
+      throws IOException {
+    JsonNode model = readJson(dir.resolve(MODEL));
+    if (!"expert".equals(model.path("kind").asText())) {
+      throw new IOException(
+          "checkpoint " + dir + ": not an expert checkpoint (kind " + model.path("kind") + ")");
+    }
+    ExpertSpec e = JSON.treeToValue(model.get("expert"), ExpertSpec.class);
+    ExpertSpec t = target.spec();
+    if (!e.architecture().equals(t.architecture())
+        || !e.feature().equals(t.feature())
+        || !e.config().equals(t.config())) {
+      throw new IOException(
+          "checkpoint "
+              + dir
+              + ": expert "
+              + e.name()
+              + " ("
+              + e.architecture()
+              + " on "
+              + e.feature().name()
+              + ", config "
+              + e.config()
+              + ") does not fit "
+              + t.name()
+              + " ("
+              + t.architecture()
+              + " on "
+              + t.feature().name()
+              + ", config "
+              + t.config()
+              + ")");
+    }
+    try (DataInputStream in = input(dir.resolve(PARAMS))) {
+      target.loadParameters(manager, in);
+    } catch (MalformedModelException ex) {
+      throw new IOException("checkpoint " + dir + ": " + ex.getMessage(), ex);
+    }
+  }
+
   private static ObjectNode header(String kind, MixtureSpec spec) {
     ObjectNode model = JSON.createObjectNode();
     model.put("format", "vigil-checkpoint");

@@ -97,6 +97,34 @@ class CheckpointTest {
   }
 
   @Test
+  void stageOneExpertsLoadIntoAMixtureAndAMismatchIsRefused(@TempDir Path dir) throws IOException {
+    try (NDManager m = NDManager.newBaseManager()) {
+      ExpertNet expert =
+          Architectures.expert(ExpertSpec.resnet18("stage1", FeatureSpec.loglinear(), 4));
+      expert.initialize(m, DataType.FLOAT32, expert.inputShape(1));
+      Checkpoint.saveExpert(
+          dir, expert, TrainingSummary.unfitted(0.5, null), ParitySegments.none());
+      MixtureNet mix =
+          Architectures.mixture(
+              new MixtureSpec(
+                  List.of(
+                      ExpertSpec.resnet18("a", FeatureSpec.logmel(), 4),
+                      ExpertSpec.resnet18("b", FeatureSpec.loglinear(), 4)),
+                  GateSpec.of("mlp"),
+                  null));
+      mix.initialize(m, DataType.FLOAT32, mix.inputShapes(1));
+      Checkpoint.loadExpertInto(dir, mix.expert(1), m);
+      NDList x = new NDList(m.randomNormal(expert.inputShape(2)));
+      assertArrayEquals(
+          expert.forward(new ParameterStore(m, false), x, false).get(0).toFloatArray(),
+          mix.expert(1).forward(new ParameterStore(m, false), x, false).get(0).toFloatArray());
+      var e =
+          assertThrows(IOException.class, () -> Checkpoint.loadExpertInto(dir, mix.expert(0), m));
+      assertTrue(e.getMessage().contains("does not fit a (resnet18 on logmel"), e.getMessage());
+    }
+  }
+
+  @Test
   void missingFilesAndBadParitySizesAreNamed(@TempDir Path dir) throws IOException {
     var e = assertThrows(IOException.class, () -> Checkpoint.load(dir, null));
     assertTrue(e.getMessage().contains("missing model.json"), e.getMessage());
