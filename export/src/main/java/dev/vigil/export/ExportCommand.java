@@ -121,7 +121,7 @@ public final class ExportCommand implements Callable<Integer> {
         p.maxAbsGateWeights());
     out.printf(
         Locale.ROOT,
-        "time per batch of %d (median): ONNX Runtime %.1f ms, DJL %.1f ms%n",
+        "time per batch of up to %d (median): ONNX Runtime %.1f ms, DJL %.1f ms%n",
         p.batchSize(),
         p.ortMillisPerBatch(),
         p.djlMillisPerBatch());
