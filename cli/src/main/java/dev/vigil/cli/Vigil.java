@@ -56,6 +56,11 @@ public final class Vigil implements Runnable {
   /** Runs {@code vigil} and exits with its exit code. */
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
+    // the runtime logs through java.util.logging (e.g. "CUDA not available ... running on CPU"):
+    // one plain line on stderr instead of the default two-line timestamped record
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "vigil: %5$s%6$s%n");
+    }
     System.exit(commandLine().execute(args));
   }
 }
