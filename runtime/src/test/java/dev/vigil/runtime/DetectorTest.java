@@ -285,6 +285,35 @@ class DetectorTest {
     assertEquals("detector is closed", e.getMessage());
   }
 
+  /** The "Embedding" snippet of docs/model-contract.md, with a test model and file. */
+  @Test
+  void embeddingSnippetRuns() throws Exception {
+    Path wav =
+        TestAudio.writeWav(dir.resolve("call.wav"), 16000, TestAudio.speechLike(4, 16000, 8));
+    DetectorOptions options = DetectorOptions.builder().modelPath(twoExperts).build();
+    try (Detector detector = Detector.open(options)) {
+      FileVerdict v = detector.detect(AudioSource.of(wav)).get(0);
+      System.out.printf(
+          "%s %.3f (threshold %.3f, model %s)%n",
+          v.label().wireName(), v.score(), v.threshold(), detector.model().id());
+      for (SegmentVerdict s : v.segments()) {
+        System.out.printf("  %6.1f-%6.1f s  %.3f%n", s.startSeconds(), s.endSeconds(), s.score());
+      }
+      assertEquals(2, v.segments().size());
+    }
+    try (dev.vigil.runtime.engine.DetectionEngine engine =
+        dev.vigil.runtime.engine.DetectionEngine.open(
+            options, dev.vigil.runtime.engine.EngineOptions.defaults())) {
+      List<java.util.concurrent.CompletableFuture<List<FileVerdict>>> results = new ArrayList<>();
+      for (Path p : List.of(wav, wav)) {
+        results.add(engine.submit(AudioSource.of(p)));
+      }
+      for (java.util.concurrent.CompletableFuture<List<FileVerdict>> r : results) {
+        assertEquals(2, r.join().get(0).segments().size());
+      }
+    }
+  }
+
   @Test
   void brokenModelIsRefusedAtOpen() throws Exception {
     Path bad =

@@ -397,7 +397,7 @@ public final class DetectionEngine implements AutoCloseable {
    * IllegalStateException}, and closes the detector when the engine opened it. Idempotent.
    */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }

@@ -119,6 +119,29 @@ class ModelContractTest {
   }
 
   @Test
+  void fixedBatchDimensionIsRefused() throws Exception {
+    ai.onnx.proto.OnnxMl.ModelProto.Builder proto =
+        ai.onnx.proto.OnnxMl.ModelProto.parseFrom(TestModels.bytes(Variant.SINGLE_LOGMEL))
+            .toBuilder();
+    proto
+        .getGraphBuilder()
+        .getInputBuilder(0)
+        .getTypeBuilder()
+        .getTensorTypeBuilder()
+        .getShapeBuilder()
+        .getDimBuilder(0)
+        .setDimValue(4);
+    byte[] fixed = proto.build().toByteArray();
+    ModelException e =
+        assertThrows(ModelException.class, () -> Model.load(fixed, "m.onnx", ModelOptions.cpu(1)));
+    assertEquals(ModelException.Check.INPUTS, e.check());
+    assertEquals(
+        "m.onnx: input logmel has shape [4, 1, 80, 301], expected [N, 1, 80, 301] from the"
+            + " metadata",
+        e.getMessage());
+  }
+
+  @Test
   void missingOutput() {
     ModelException e = refuse(Variant.TWO_EXPERTS_MLP, Defect.MISSING_OUTPUT);
     assertEquals(ModelException.Check.OUTPUTS, e.check());
