@@ -24,8 +24,8 @@ class MixtureNetTest {
   static MixtureSpec threeExperts(String gate) {
     return new MixtureSpec(
         List.of(
-            ExpertSpec.lcnn("lcnn_logmel", FeatureSpec.logmel()),
             ExpertSpec.resnet18("resnet_logmel", FeatureSpec.logmel(), 4),
+            ExpertSpec.resnet18("resnet_logmel_b", FeatureSpec.logmel(), 8),
             ExpertSpec.resnet18("resnet_loglinear", FeatureSpec.loglinear(), 4)),
         GateSpec.of(gate),
         Calibration.none());
