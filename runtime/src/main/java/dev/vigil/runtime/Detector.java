@@ -118,7 +118,8 @@ public final class Detector implements AutoCloseable {
   }
 
   /**
-   * Scores one input: one verdict when channels are mixed, one per channel when they are split.
+   * Scores one input: one verdict when channels are mixed, one per channel when they are split. In
+   * split mode the input fails as a whole when any of its channels is silence only.
    *
    * @throws AudioInputException when the input is bad (the message names it and the problem)
    * @throws dev.vigil.runtime.model.ModelException when ONNX Runtime fails
