@@ -94,6 +94,26 @@ class ScanInputsTest {
   }
 
   @Test
+  void unreadableFileIsAnErrorLine() throws Exception {
+    Path d = tmp.resolve("perm");
+    TestData.speech(d, "p", 1, 1.5, 30);
+    Path locked = d.resolve("p0.wav");
+    Files.setPosixFilePermissions(locked, java.util.Set.of());
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(
+          Files.isReadable(locked), "running as root: permissions do not stop reading");
+      CliRun.Result r = scan(d.toString(), "--format", "jsonl");
+      List<JsonNode> rows = ScanCommandTest.jsonl(r.out());
+      assertEquals(1, rows.size(), r.toString());
+      assertEquals("unreadable", rows.get(0).get("error_code").asText());
+      assertEquals(ExitCodes.SOME_FAILED, r.exit());
+    } finally {
+      Files.setPosixFilePermissions(
+          locked, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
+  }
+
+  @Test
   void tableForPeople() throws Exception {
     Path d = tmp.resolve("table");
     TestData.speech(d, "t", 1, 1.5, 20);
