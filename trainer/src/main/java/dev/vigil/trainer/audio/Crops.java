@@ -8,8 +8,8 @@ public final class Crops {
 
   /**
    * Writes a random W-sample crop of {@code audio} into {@code out[outOff .. outOff+w)}. A clip
-   * shorter than W is tiled from its start (as the runtime tiles short files); a longer one is
-   * cut at a uniform start in {@code [0, len - W]}.
+   * shorter than W is tiled from its start (as the runtime tiles short files); a longer one is cut
+   * at a uniform start in {@code [0, len - W]}.
    *
    * @throws IllegalArgumentException when the clip is empty
    */

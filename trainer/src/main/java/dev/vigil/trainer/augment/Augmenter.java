@@ -152,8 +152,8 @@ public final class Augmenter {
       s[i] = (float) rnd.nextGaussian();
     }
     boolean hp = rnd.nextBoolean();
-    Biquad.apply(s, 0, len, hp, hp ? 2000 + 4000 * rnd.nextDouble() : 200 + 2000 * rnd.nextDouble(),
-        RATE);
+    Biquad.apply(
+        s, 0, len, hp, hp ? 2000 + 4000 * rnd.nextDouble() : 200 + 2000 * rnd.nextDouble(), RATE);
     addAtSnr(x, off, len, s, 0, 10 + 30 * rnd.nextDouble());
   }
 

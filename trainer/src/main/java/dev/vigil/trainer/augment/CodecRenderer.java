@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CodecRenderer {
   /** One codec setting: ffmpeg encoder, container extension, sample rate, bitrates. */
-  public record Codec(String name, String encoder, String extension, int rate, List<String> bitrates) {}
+  public record Codec(
+      String name, String encoder, String extension, int rate, List<String> bitrates) {}
 
   /** The codecs offered: MP3, AAC, Opus, G.722, GSM. */
   public static final List<Codec> CODECS =
@@ -27,7 +28,7 @@ public final class CodecRenderer {
           new Codec("aac", "aac", "m4a", 16000, List.of("16k", "32k", "64k")),
           new Codec("opus", "libopus", "ogg", 16000, List.of("8k", "16k", "32k")),
           new Codec("g722", "g722", "wav", 16000, List.of("64k")),
-          new Codec("gsm", "libgsm", "wav", 8000, List.of("13k")));
+          new Codec("gsm", "libgsm", "gsm", 8000, List.of("13k")));
 
   private final String ffmpeg;
   private final long timeoutSeconds;
@@ -61,8 +62,8 @@ public final class CodecRenderer {
   }
 
   /**
-   * Renders K variants of every clip into {@code outDir} and writes {@code outDir/manifest.csv}.
-   * A clip ffmpeg cannot process is reported on stderr and skipped.
+   * Renders K variants of every clip into {@code outDir} and writes {@code outDir/manifest.csv}. A
+   * clip ffmpeg cannot process is reported on stderr and skipped.
    *
    * @param clips the clips
    * @param outDir the output folder
@@ -120,12 +121,39 @@ public final class CodecRenderer {
     Path tmp = Files.createTempFile("vigil-codec", "." + codec.extension());
     try {
       run(
-          List.of(ffmpeg, "-nostdin", "-v", "error", "-y", "-i", in.toString(), "-ac", "1", "-ar",
-              Integer.toString(codec.rate()), "-c:a", codec.encoder(), "-b:a", bitrate,
+          List.of(
+              ffmpeg,
+              "-nostdin",
+              "-v",
+              "error",
+              "-y",
+              "-i",
+              in.toString(),
+              "-ac",
+              "1",
+              "-ar",
+              Integer.toString(codec.rate()),
+              "-c:a",
+              codec.encoder(),
+              "-b:a",
+              bitrate,
               tmp.toString()));
       run(
-          List.of(ffmpeg, "-nostdin", "-v", "error", "-y", "-i", tmp.toString(), "-ac", "1", "-ar",
-              "16000", "-c:a", "flac", out.toString()));
+          List.of(
+              ffmpeg,
+              "-nostdin",
+              "-v",
+              "error",
+              "-y",
+              "-i",
+              tmp.toString(),
+              "-ac",
+              "1",
+              "-ar",
+              "16000",
+              "-c:a",
+              "flac",
+              out.toString()));
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -152,8 +180,8 @@ public final class CodecRenderer {
       }
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().contains("Cannot run program")) {
-        throw new IOException("cannot run ffmpeg '" + ffmpeg + "' (install it or pass --ffmpeg)",
-            e);
+        throw new IOException(
+            "cannot run ffmpeg '" + ffmpeg + "' (install it or pass --ffmpeg)", e);
       }
       throw e;
     } finally {

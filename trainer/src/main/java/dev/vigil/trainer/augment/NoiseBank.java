@@ -27,7 +27,9 @@ public final class NoiseBank {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!(n.endsWith(".wav") || n.endsWith(".flac") || n.endsWith(".mp3")
+        if (!(n.endsWith(".wav")
+            || n.endsWith(".flac")
+            || n.endsWith(".mp3")
             || n.endsWith(".ogg"))) {
           continue;
         }

@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds one class-balanced batch: even positions draw a random bona fide clip, odd positions a
- * random spoof clip (with replacement), each cropped at random to W (short clips tiled),
- * augmented, and turned into every front end's features. One instance per worker thread (holds
- * extractors and scratch buffers); the clip lists and the set of bad files are shared.
+ * random spoof clip (with replacement), each cropped at random to W (short clips tiled), augmented,
+ * and turned into every front end's features. One instance per worker thread (holds extractors and
+ * scratch buffers); the clip lists and the set of bad files are shared.
  */
 public final class BatchMaker {
   private static final int MAX_RETRIES = 50;

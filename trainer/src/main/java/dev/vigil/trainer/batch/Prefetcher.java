@@ -37,7 +37,12 @@ public final class Prefetcher implements AutoCloseable {
    * @param steps one past the last step
    */
   public Prefetcher(
-      Supplier<BatchMaker> makers, int workers, int capacity, long seed, int epoch, int firstStep,
+      Supplier<BatchMaker> makers,
+      int workers,
+      int capacity,
+      long seed,
+      int epoch,
+      int firstStep,
       int steps) {
     this.steps = steps;
     this.nextToTake = firstStep;

@@ -32,7 +32,9 @@ public final class Asv19LaReader {
                   "unknown ASVspoof 2019 part '" + part + "' (valid: train, dev, eval)");
         };
     Path protocol =
-        laRoot.resolve("ASVspoof2019_LA_cm_protocols").resolve("ASVspoof2019.LA.cm." + suffix + ".txt");
+        laRoot
+            .resolve("ASVspoof2019_LA_cm_protocols")
+            .resolve("ASVspoof2019.LA.cm." + suffix + ".txt");
     Path audio = laRoot.resolve("ASVspoof2019_LA_" + part).resolve("flac");
     String split = "eval".equals(part) ? "test" : part;
     ClipCollector out = new ClipCollector();

@@ -84,8 +84,8 @@ public final class FolderReader {
       }
     }
     if (!any) {
-      throw new IOException(root + ": no label folder (expected bonafide/ and spoof/, or real/"
-          + " and fake/)");
+      throw new IOException(
+          root + ": no label folder (expected bonafide/ and spoof/, or real/" + " and fake/)");
     }
   }
 

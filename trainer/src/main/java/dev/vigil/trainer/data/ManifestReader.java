@@ -11,9 +11,9 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * A CSV manifest with a header: required {@code path,label}; optional {@code domain, split,
- * source, system, speaker, origin, language, license}. Paths are relative to the manifest's folder
- * unless absolute. The domain defaults to {@code source}, else the data set name.
+ * A CSV manifest with a header: required {@code path,label}; optional {@code domain, split, source,
+ * system, speaker, origin, language, license}. Paths are relative to the manifest's folder unless
+ * absolute. The domain defaults to {@code source}, else the data set name.
  */
 public final class ManifestReader {
   private ManifestReader() {}
@@ -37,7 +37,9 @@ public final class ManifestReader {
       Map<String, Integer> header = p.getHeaderMap();
       if (!header.containsKey("path") || !header.containsKey("label")) {
         throw new IOException(
-            manifest + ": header must name the columns 'path' and 'label' (found " + header.keySet()
+            manifest
+                + ": header must name the columns 'path' and 'label' (found "
+                + header.keySet()
                 + ")");
       }
       for (CSVRecord rec : p) {
@@ -45,8 +47,17 @@ public final class ManifestReader {
         String path = get(rec, "path");
         String word = get(rec, "label");
         if (path.isEmpty() || Labels.parseOrNull(word) == null) {
-          out.problem(manifest, line, "bad row (path '" + path + "', label '" + word + "'; valid"
-              + " labels: " + Labels.VALID + ")");
+          out.problem(
+              manifest,
+              line,
+              "bad row (path '"
+                  + path
+                  + "', label '"
+                  + word
+                  + "'; valid"
+                  + " labels: "
+                  + Labels.VALID
+                  + ")");
           continue;
         }
         String source = get(rec, "source");

@@ -49,9 +49,9 @@ public final class Splits {
   }
 
   /**
-   * Group-disjoint split: the distinct group keys are shuffled (seeded) and cut at the fractions
-   * of the number of clips, so no key appears in two splits. Clips with an empty key form their
-   * own group each.
+   * Group-disjoint split: the distinct group keys are shuffled (seeded) and cut at the fractions of
+   * the number of clips, so no key appears in two splits. Clips with an empty key form their own
+   * group each.
    *
    * @param clips the clips
    * @param key the group key, e.g. {@code Clip::speaker}
@@ -84,9 +84,8 @@ public final class Splits {
   }
 
   /**
-   * Splits from a user's file of lines {@code <file>,<split>} (a header line {@code file,split}
-   * is allowed); {@code file} is matched against the clip path's end. Clips not listed are
-   * dropped.
+   * Splits from a user's file of lines {@code <file>,<split>} (a header line {@code file,split} is
+   * allowed); {@code file} is matched against the clip path's end. Clips not listed are dropped.
    *
    * @param clips the clips
    * @param splitFile the file
@@ -133,7 +132,10 @@ public final class Splits {
   }
 
   private static void checkFractions(double[] f) {
-    if (f.length != 3 || Math.abs(f[0] + f[1] + f[2] - 1.0) > 1e-9 || f[0] < 0 || f[1] < 0
+    if (f.length != 3
+        || Math.abs(f[0] + f[1] + f[2] - 1.0) > 1e-9
+        || f[0] < 0
+        || f[1] < 0
         || f[2] < 0) {
       throw new IllegalArgumentException(
           "split fractions must be three non-negative numbers (train, dev, test) summing to 1");

@@ -1,6 +1,5 @@
 package dev.vigil.trainer.eval;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -72,8 +71,13 @@ public final class DjlFileScorer {
       return d;
     }
     return new SegmentConfig(
-        16000, windowSamples, windowSamples / 2, Math.max(1, windowSamples / 10), windowSamples,
-        Math.min(d.minDurationSeconds(), windowSamples / 16000.0), d.silenceFloorDbfs());
+        16000,
+        windowSamples,
+        windowSamples / 2,
+        Math.max(1, windowSamples / 10),
+        windowSamples,
+        Math.min(d.minDurationSeconds(), windowSamples / 16000.0),
+        d.silenceFloorDbfs());
   }
 
   /** Files that could not be scored, one line each. */
@@ -82,8 +86,8 @@ public final class DjlFileScorer {
   }
 
   /**
-   * Scores the clips; a clip that cannot be decoded, is too short or silent is skipped and
-   * recorded in {@link #problems()}.
+   * Scores the clips; a clip that cannot be decoded, is too short or silent is skipped and recorded
+   * in {@link #problems()}.
    */
   public List<FileScore> score(List<Clip> clips, AudioCache cache, NDManager manager) {
     List<FileScore> out = new ArrayList<>();
@@ -178,8 +182,13 @@ public final class DjlFileScorer {
       meanGates[k] /= logits.size();
     }
     return new FileScore(
-        clip, fileScore, max, logits.stream().mapToDouble(Double::doubleValue).toArray(),
-        meanExperts, meanGates, Aggregation.fileScore(uniform));
+        clip,
+        fileScore,
+        max,
+        logits.stream().mapToDouble(Double::doubleValue).toArray(),
+        meanExperts,
+        meanGates,
+        Aggregation.fileScore(uniform));
   }
 
   private NDList inputs(
@@ -224,5 +233,4 @@ public final class DjlFileScorer {
   private static String oneLine(String s) {
     return s.replaceAll("\\s*\\R\\s*", " ");
   }
-
 }

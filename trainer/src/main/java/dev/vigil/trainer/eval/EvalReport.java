@@ -49,14 +49,19 @@ public final class EvalReport {
       ObjectNode gw = d.putObject("mean_gate_weights");
       for (int k = 0; k < experts.size(); k++) {
         final int kk = k;
-        gw.put(experts.get(k), fs.stream().mapToDouble(f -> f.gateWeights()[kk]).average().orElse(0));
+        gw.put(
+            experts.get(k), fs.stream().mapToDouble(f -> f.gateWeights()[kk]).average().orElse(0));
       }
       ObjectNode sys = d.putObject("systems");
-      for (String s : new java.util.TreeSet<>(
-          fs.stream().filter(f -> f.clip().isSpoof()).map(f -> f.clip().system()).toList())) {
+      for (String s :
+          new java.util.TreeSet<>(
+              fs.stream().filter(f -> f.clip().isSpoof()).map(f -> f.clip().system()).toList())) {
         sys.set(
             s,
-            group(fs, f -> !f.clip().isSpoof() || f.clip().system().equals(s), threshold,
+            group(
+                    fs,
+                    f -> !f.clip().isSpoof() || f.clip().system().equals(s),
+                    threshold,
                     FileScore::score)
                 .toJson());
       }
@@ -65,7 +70,9 @@ public final class EvalReport {
   }
 
   private static Metrics group(
-      List<FileScore> files, Predicate<FileScore> keep, double threshold,
+      List<FileScore> files,
+      Predicate<FileScore> keep,
+      double threshold,
       ToDoubleFunction<FileScore> score) {
     List<FileScore> g = files.stream().filter(keep).toList();
     double[] s = new double[g.size()];
@@ -80,28 +87,57 @@ public final class EvalReport {
   /** The report as a fixed-width table. */
   public static String table(JsonNode report) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-36s %8s %8s %8s %8s %8s %10s%n", "group", "bonafide",
-        "spoof", "EER%", "AUC", "BA%", "thr@EER"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-36s %8s %8s %8s %8s %8s %10s%n",
+            "group",
+            "bonafide",
+            "spoof",
+            "EER%",
+            "AUC",
+            "BA%",
+            "thr@EER"));
     row(sb, "pooled", report.path("pooled"));
     if (report.has("pooled_uniform_gate")) {
       row(sb, "pooled (uniform gate)", report.path("pooled_uniform_gate"));
     }
-    report.path("datasets").properties().forEach(d -> {
-      row(sb, d.getKey(), d.getValue().path("metrics"));
-      d.getValue().path("systems").properties().forEach(
-          s -> row(sb, "  " + d.getKey() + "/" + s.getKey(), s.getValue()));
-      StringBuilder gw = new StringBuilder("  gate weights:");
-      d.getValue().path("mean_gate_weights").properties().forEach(
-          w -> gw.append(String.format(Locale.ROOT, " %s=%.3f", w.getKey(), w.getValue().asDouble())));
-      sb.append(gw).append(System.lineSeparator());
-    });
+    report
+        .path("datasets")
+        .properties()
+        .forEach(
+            d -> {
+              row(sb, d.getKey(), d.getValue().path("metrics"));
+              d.getValue()
+                  .path("systems")
+                  .properties()
+                  .forEach(s -> row(sb, "  " + d.getKey() + "/" + s.getKey(), s.getValue()));
+              StringBuilder gw = new StringBuilder("  gate weights:");
+              d.getValue()
+                  .path("mean_gate_weights")
+                  .properties()
+                  .forEach(
+                      w ->
+                          gw.append(
+                              String.format(
+                                  Locale.ROOT, " %s=%.3f", w.getKey(), w.getValue().asDouble())));
+              sb.append(gw).append(System.lineSeparator());
+            });
     return sb.toString();
   }
 
   private static void row(StringBuilder sb, String name, JsonNode m) {
-    sb.append(String.format(Locale.ROOT, "%-36s %8d %8d %8s %8s %8s %10s%n", name,
-        m.path("bonafide").asLong(), m.path("spoof").asLong(), pct(m.path("eer")),
-        num(m.path("auc")), pct(m.path("balanced_accuracy")), num(m.path("eer_threshold"))));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-36s %8d %8d %8s %8s %8s %10s%n",
+            name,
+            m.path("bonafide").asLong(),
+            m.path("spoof").asLong(),
+            pct(m.path("eer")),
+            num(m.path("auc")),
+            pct(m.path("balanced_accuracy")),
+            num(m.path("eer_threshold"))));
   }
 
   private static String pct(JsonNode v) {

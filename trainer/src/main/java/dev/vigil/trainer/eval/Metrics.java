@@ -6,8 +6,8 @@ import dev.vigil.runtime.metrics.DetectionMetrics;
 import dev.vigil.runtime.metrics.EerPoint;
 
 /**
- * Detection metrics of one group of files, spoof as the positive class on score = P(spoof).
- * Rates are NaN when a class is missing.
+ * Detection metrics of one group of files, spoof as the positive class on score = P(spoof). Rates
+ * are NaN when a class is missing.
  *
  * @param bonafide bona fide files
  * @param spoof spoof files
@@ -36,13 +36,18 @@ public record Metrics(
     }
     long bf = isSpoof.length - s;
     if (s == 0 || bf == 0) {
-      return new Metrics(bf, s, Double.NaN, Double.NaN, Double.NaN, Double.NaN, threshold,
-          Double.NaN);
+      return new Metrics(
+          bf, s, Double.NaN, Double.NaN, Double.NaN, Double.NaN, threshold, Double.NaN);
     }
     EerPoint p = DetectionMetrics.eer(scores, isSpoof);
     return new Metrics(
-        bf, s, p.eer(), p.threshold(), DetectionMetrics.auc(scores, isSpoof),
-        DetectionMetrics.balancedAccuracy(scores, isSpoof, threshold), threshold,
+        bf,
+        s,
+        p.eer(),
+        p.threshold(),
+        DetectionMetrics.auc(scores, isSpoof),
+        DetectionMetrics.balancedAccuracy(scores, isSpoof, threshold),
+        threshold,
         DetectionMetrics.thresholdAtFpr(scores, isSpoof, 0.01));
   }
 

@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * AdamW (decoupled weight decay, as PyTorch's {@code torch.optim.AdamW}: w ← w·(1 − lr·wd), then
  * the bias-corrected Adam step). Written here rather than DJL's so that its moments can be saved
- * and restored, and a resumed run continues with the same optimizer state. Not thread-safe;
- * close it to free the moments.
+ * and restored, and a resumed run continues with the same optimizer state. Not thread-safe; close
+ * it to free the moments.
  */
 public final class AdamW implements AutoCloseable {
   private final double beta1 = 0.9;
@@ -68,7 +68,8 @@ public final class AdamW implements AutoCloseable {
       NDArray g = w.getGradient();
       NDArray[] mv =
           moments.computeIfAbsent(
-              p.getKey(), k -> new NDArray[] {manager.zeros(w.getShape()), manager.zeros(w.getShape())});
+              p.getKey(),
+              k -> new NDArray[] {manager.zeros(w.getShape()), manager.zeros(w.getShape())});
       mv[0].muli((float) beta1).addi(g.mul((float) (1 - beta1)));
       mv[1].muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
       if (weightDecay > 0) {
@@ -124,17 +125,21 @@ public final class AdamW implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IOException(file + ": not an optimizer state file: " + e.getMessage(), e);
     }
-    moments.values().forEach(a -> {
-      a[0].close();
-      a[1].close();
-    });
+    moments
+        .values()
+        .forEach(
+            a -> {
+              a[0].close();
+              a[1].close();
+            });
     moments.clear();
     for (int i = 0; i + 1 < list.size(); i += 2) {
       String name = list.get(i).getName();
       if (name == null || !name.endsWith("#m")) {
         throw new IOException(file + ": malformed optimizer state");
       }
-      moments.put(name.substring(0, name.length() - 2), new NDArray[] {list.get(i), list.get(i + 1)});
+      moments.put(
+          name.substring(0, name.length() - 2), new NDArray[] {list.get(i), list.get(i + 1)});
     }
     step = list.get(list.size() - 1).toLongArray()[0];
   }

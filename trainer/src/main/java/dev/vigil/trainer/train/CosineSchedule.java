@@ -2,8 +2,8 @@ package dev.vigil.trainer.train;
 
 /**
  * Cosine annealing, closed form as PyTorch's {@code CosineAnnealingLR} defines it: lr(t) = eta_min
- * + (lr0 − eta_min)·(1 + cos(π·t/T_max))/2, with t the epoch or the step counted from 0. Past
- * T_max the rate stays at eta_min (Vigil's choice: no warm restart).
+ * + (lr0 − eta_min)·(1 + cos(π·t/T_max))/2, with t the epoch or the step counted from 0. Past T_max
+ * the rate stays at eta_min (Vigil's choice: no warm restart).
  *
  * @param lr0 the starting rate
  * @param etaMin the floor

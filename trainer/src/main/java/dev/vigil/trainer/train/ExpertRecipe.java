@@ -44,8 +44,23 @@ public record ExpertRecipe(
       return f;
     }
     return new FeatureSpec(
-        f.name(), f.kind(), f.sampleRate(), windowSamples, f.nFft(), f.winLength(), f.window(),
-        f.hopLength(), f.center(), f.padMode(), f.preEmphasis(), f.power(), f.nMels(), f.fMin(),
-        f.fMax(), f.melScale(), f.logOffset(), f.normalization());
+        f.name(),
+        f.kind(),
+        f.sampleRate(),
+        windowSamples,
+        f.nFft(),
+        f.winLength(),
+        f.window(),
+        f.hopLength(),
+        f.center(),
+        f.padMode(),
+        f.preEmphasis(),
+        f.power(),
+        f.nMels(),
+        f.fMin(),
+        f.fMax(),
+        f.melScale(),
+        f.logOffset(),
+        f.normalization());
   }
 }

@@ -8,8 +8,8 @@ public final class Losses {
 
   /**
    * Mean label-smoothed negative log-likelihood: −Σ_c q_c·logp_c with q = (1 − ε)·onehot + ε/2.
-   * With {@code logp = logSoftmax(logits)} this is cross-entropy on logits with label smoothing
-   * ε; with ε = 0 on log P_mix it is the mixture's NLL.
+   * With {@code logp = logSoftmax(logits)} this is cross-entropy on logits with label smoothing ε;
+   * with ε = 0 on log P_mix it is the mixture's NLL.
    *
    * @param logp log-probabilities [N, 2]
    * @param labels labels [N] (float 0/1)

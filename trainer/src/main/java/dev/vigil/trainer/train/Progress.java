@@ -35,8 +35,14 @@ public final class Progress {
     double elapsed = (now - startNanos) / 1e9;
     double eta = done > 0 ? elapsed / done * (total - done) : Double.NaN;
     out.printf(
-        Locale.ROOT, "%s %d/%d %s elapsed %s eta %s%n", label, done, total, message,
-        clock(elapsed), Double.isNaN(eta) ? "?" : clock(eta));
+        Locale.ROOT,
+        "%s %d/%d %s elapsed %s eta %s%n",
+        label,
+        done,
+        total,
+        message,
+        clock(elapsed),
+        Double.isNaN(eta) ? "?" : clock(eta));
   }
 
   static String clock(double s) {

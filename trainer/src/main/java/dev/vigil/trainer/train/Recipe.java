@@ -17,13 +17,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A training recipe (JSON or YAML, snake_case keys; every value has a default and can be
- * overridden on the command line with {@code --set key=value}, dotted for nested keys).
+ * A training recipe (JSON or YAML, snake_case keys; every value has a default and can be overridden
+ * on the command line with {@code --set key=value}, dotted for nested keys).
  *
  * @param name the model name recorded in provenance
  * @param version the model version recorded in provenance
- * @param recipe {@code mile} (experts on pooled data, then the gate), {@code mele} (one expert
- *     per domain, then the gate on the union) or {@code single} (one expert on all data)
+ * @param recipe {@code mile} (experts on pooled data, then the gate), {@code mele} (one expert per
+ *     domain, then the gate on the union) or {@code single} (one expert on all data)
  * @param data the data sources
  * @param experts the experts, in output order
  * @param gate the gate type ({@code attention}, {@code mlp}, {@code classic}, {@code single})
@@ -54,8 +54,8 @@ import java.util.Map;
  * @param workers batch worker threads
  * @param prefetch batches made ahead
  * @param cacheMb decoded-audio cache budget, MiB
- * @param budgetMinutes wall-clock budget of the whole run (0 = none); the run stops cleanly and
- *     can resume
+ * @param budgetMinutes wall-clock budget of the whole run (0 = none); the run stops cleanly and can
+ *     resume
  * @param calibration {@code temperature}, {@code platt} or {@code none}
  * @param paritySegments real validation windows stored with the checkpoint for export parity
  * @param augment the online augmentations
@@ -99,23 +99,27 @@ public record Recipe(
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory())
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Validates the values that would otherwise fail late. */
   public Recipe {
-    check(List.of("mile", "mele", "single").contains(recipe),
+    check(
+        List.of("mile", "mele", "single").contains(recipe),
         "recipe must be one of mile, mele, single; got " + recipe);
-    check(List.of("joint", "frozen").contains(stageTwo),
+    check(
+        List.of("joint", "frozen").contains(stageTwo),
         "stage_two must be joint or frozen; got " + stageTwo);
-    check(List.of("same", "holdout").contains(stageTwoSplit),
+    check(
+        List.of("same", "holdout").contains(stageTwoSplit),
         "stage_two_split must be same or holdout; got " + stageTwoSplit);
-    check(List.of("epoch", "step").contains(schedule),
+    check(
+        List.of("epoch", "step").contains(schedule),
         "schedule must be epoch or step; got " + schedule);
-    check(List.of("temperature", "platt", "none").contains(calibration),
+    check(
+        List.of("temperature", "platt", "none").contains(calibration),
         "calibration must be temperature, platt or none; got " + calibration);
-    check(batchSize >= 2 && batchSize % 2 == 0, "batch_size must be even and >= 2; got "
-        + batchSize);
+    check(
+        batchSize >= 2 && batchSize % 2 == 0, "batch_size must be even and >= 2; got " + batchSize);
     check(lr > 0 && etaMin >= 0 && etaMin <= lr, "need lr > 0 and 0 <= eta_min <= lr");
     check(epochs >= 1 && patience >= 1 && tMax >= 1, "epochs, patience and t_max must be >= 1");
     check(labelSmoothing >= 0 && labelSmoothing < 1, "label_smoothing must be in [0, 1)");
@@ -248,7 +252,8 @@ public record Recipe(
                 throw new IllegalArgumentException(
                     "unknown recipe key '" + k + "' (valid: " + fieldList(into) + ")");
               }
-              if (cur instanceof ObjectNode co && v instanceof ObjectNode vo
+              if (cur instanceof ObjectNode co
+                  && v instanceof ObjectNode vo
                   && !k.equals("gate_config")) {
                 merge(co, vo, prefix + k + ".");
               } else {

@@ -43,8 +43,7 @@ public record RunState(
 
   /** Before the first epoch. */
   public static RunState start() {
-    return new RunState(
-        0, 0, Double.MAX_VALUE, -1, 0, 0, 0, 0, 0, Map.of(), false, "");
+    return new RunState(0, 0, Double.MAX_VALUE, -1, 0, 0, 0, 0, 0, Map.of(), false, "");
   }
 
   /** Writes the state (atomically: temp file, then move). */

@@ -40,9 +40,9 @@ import java.util.Set;
 
 /**
  * Trains one stage (one expert, or a mixture) with AdamW, the cosine schedule, class-balanced
- * prefetched batches, validation loss per epoch, early stopping, a checkpoint every epoch
- * ({@code last/}), the best one by validation loss ({@code best/}), resume from {@code last/},
- * and a wall-clock deadline that pauses the run cleanly. The stage folder also holds {@code
+ * prefetched batches, validation loss per epoch, early stopping, a checkpoint every epoch ({@code
+ * last/}), the best one by validation loss ({@code best/}), resume from {@code last/}, and a
+ * wall-clock deadline that pauses the run cleanly. The stage folder also holds {@code
  * metrics.jsonl} (one JSON object per epoch).
  */
 public final class StageTrainer {
@@ -122,13 +122,6 @@ public final class StageTrainer {
     Path best = s.dir().resolve("best");
     Files.createDirectories(last);
     Files.createDirectories(best);
-    List<Pair<String, Parameter>> params = new java.util.ArrayList<>();
-    net.getParameters().forEach(params::add);
-    for (Pair<String, Parameter> p : params) {
-      if (p.getValue().requiresGradient()) {
-        p.getValue().getArray().setRequiresGradient(true);
-      }
-    }
     RunState st = RunState.start();
     try (AdamW opt = new AdamW(manager, recipe.weightDecay())) {
       if (Files.isRegularFile(last.resolve(STATE))) {
@@ -137,8 +130,32 @@ public final class StageTrainer {
         if (Files.isRegularFile(last.resolve(OPTIMIZER))) {
           opt.load(last.resolve(OPTIMIZER));
         }
-        log.printf(Locale.ROOT, "%s: resuming at epoch %d step %d%n", s.name(), st.epoch(), st.step());
+        if (st.finished() && "max_epochs".equals(st.stopReason()) && st.epoch() < s.epochs()) {
+          st =
+              new RunState(
+                  st.epoch(),
+                  0,
+                  st.bestValLoss(),
+                  st.bestEpoch(),
+                  st.badEpochs(),
+                  0,
+                  st.trainNanos(),
+                  st.waitNanos(),
+                  st.steps(),
+                  st.augmentations(),
+                  false,
+                  "");
+        }
+        if (!st.finished()) {
+          log.printf(
+              Locale.ROOT,
+              "%s: resuming at epoch %d step %d%n",
+              s.name(),
+              st.epoch() + 1,
+              st.step());
+        }
       }
+      List<Pair<String, Parameter>> params = trainable(net);
       if (!st.finished()) {
         st = loop(s, manager, params, opt, st, last, best);
       }
@@ -151,19 +168,53 @@ public final class StageTrainer {
     return new Outcome(st, sps, wait);
   }
 
+  /**
+   * The parameters that train, with gradients attached: every parameter that requires a gradient
+   * and is not a BatchNorm running statistic (frozen experts' parameters are left out). Call it
+   * after any parameter load, which replaces the arrays.
+   */
+  public static List<Pair<String, Parameter>> trainable(MixtureNet net) {
+    List<Pair<String, Parameter>> out = new java.util.ArrayList<>();
+    for (Pair<String, Parameter> p : net.getParameters()) {
+      Parameter q = p.getValue();
+      boolean stat =
+          q.getType() == Parameter.Type.RUNNING_MEAN || q.getType() == Parameter.Type.RUNNING_VAR;
+      if (stat) {
+        q.getArray().setRequiresGradient(false);
+      } else if (q.requiresGradient()) {
+        q.getArray().setRequiresGradient(true);
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
   private RunState loop(
-      Stage s, NDManager manager, List<Pair<String, Parameter>> params, AdamW opt, RunState st,
-      Path last, Path best) throws IOException, InterruptedException {
+      Stage s,
+      NDManager manager,
+      List<Pair<String, Parameter>> params,
+      AdamW opt,
+      RunState st,
+      Path last,
+      Path best)
+      throws IOException, InterruptedException {
     MixtureNet net = s.net();
     MixtureSpec spec = net.spec();
     int w = spec.features().get(0).windowSamples();
     BatchSpec bs =
-        new BatchSpec(spec.features(), spec.inputNames().contains(MixtureSpec.WAVEFORM),
-            recipe.batchSize(), w);
-    int steps = recipe.stepsPerEpoch() > 0
-        ? recipe.stepsPerEpoch() : Math.max(1, s.train().size() / recipe.batchSize());
-    int valBatches = recipe.valBatches() > 0
-        ? recipe.valBatches() : Math.max(1, s.val().size() / recipe.batchSize());
+        new BatchSpec(
+            spec.features(),
+            spec.inputNames().contains(MixtureSpec.WAVEFORM),
+            recipe.batchSize(),
+            w);
+    int steps =
+        recipe.stepsPerEpoch() > 0
+            ? recipe.stepsPerEpoch()
+            : Math.max(1, s.train().size() / recipe.batchSize());
+    int valBatches =
+        recipe.valBatches() > 0
+            ? recipe.valBatches()
+            : Math.max(1, s.val().size() / recipe.batchSize());
     CosineSchedule cos = new CosineSchedule(recipe.lr(), recipe.etaMin(), recipe.tMax());
     AugmentCounts counts = new AugmentCounts();
     counts.addAll(st.augmentations());
@@ -180,30 +231,52 @@ public final class StageTrainer {
       long epochStart = System.nanoTime();
       try (Prefetcher pf =
           new Prefetcher(
-              () -> new BatchMaker(bs, s.train(), cache,
-                  new Augmenter(recipe.augment(), noise, counts), bad),
-              recipe.workers(), recipe.prefetch(), recipe.seed(), epoch, first, steps)) {
+              () ->
+                  new BatchMaker(
+                      bs, s.train(), cache, new Augmenter(recipe.augment(), noise, counts), bad),
+              recipe.workers(),
+              recipe.prefetch(),
+              recipe.seed(),
+              epoch,
+              first,
+              steps)) {
         for (int k = first; k < steps; k++) {
           if (System.nanoTime() >= deadlineNanos) {
-            RunState paused = new RunState(epoch, k, st.bestValLoss(), st.bestEpoch(),
-                st.badEpochs(), lossSum, trainNanos, waitNanos, totalSteps, counts.snapshot(),
-                false, "budget");
+            RunState paused =
+                new RunState(
+                    epoch,
+                    k,
+                    st.bestValLoss(),
+                    st.bestEpoch(),
+                    st.badEpochs(),
+                    lossSum,
+                    trainNanos,
+                    waitNanos,
+                    totalSteps,
+                    counts.snapshot(),
+                    false,
+                    "budget");
             saveLast(net, opt, paused, last);
-            log.printf(Locale.ROOT, "%s: wall-clock budget reached at epoch %d step %d; "
-                + "checkpoint saved, run again to resume%n", s.name(), epoch + 1, k);
+            log.printf(
+                Locale.ROOT,
+                "%s: wall-clock budget reached at epoch %d step %d; "
+                    + "checkpoint saved, run again to resume%n",
+                s.name(),
+                epoch + 1,
+                k);
             return paused;
           }
           long t0 = System.nanoTime();
           long w0 = pf.waitNanos();
           TrainBatch b = pf.next();
-          double lr = "step".equals(recipe.schedule())
-              ? cos.at((double) epoch * steps + k) : cos.at(epoch);
-          lossSum += step(net, ps, params, opt, b, manager, s.smoothing(), lr);
+          double lr =
+              "step".equals(recipe.schedule()) ? cos.at((double) epoch * steps + k) : cos.at(epoch);
+          lossSum += trainStep(net, ps, params, opt, b, manager, s.smoothing(), lr);
           trainNanos += System.nanoTime() - t0;
           waitNanos += pf.waitNanos() - w0;
           totalSteps++;
-          progress.update(k + 1 - first, String.format(Locale.ROOT, "loss %.4f",
-              lossSum / (k + 1)));
+          progress.update(
+              k + 1 - first, String.format(Locale.ROOT, "loss %.4f", lossSum / (k + 1)));
         }
       }
       double trainLoss = lossSum / steps;
@@ -217,10 +290,24 @@ public final class StageTrainer {
         saveParams(net, best.resolve(PARAMS));
       }
       boolean stop = badEpochs >= recipe.patience() || epoch + 1 >= s.epochs();
-      String reason = badEpochs >= recipe.patience() ? "early_stopping"
-          : epoch + 1 >= s.epochs() ? "max_epochs" : "";
-      st = new RunState(epoch + 1, 0, bestLoss, bestEpoch, badEpochs, 0, trainNanos, waitNanos,
-          totalSteps, counts.snapshot(), stop, reason);
+      String reason =
+          badEpochs >= recipe.patience()
+              ? "early_stopping"
+              : epoch + 1 >= s.epochs() ? "max_epochs" : "";
+      st =
+          new RunState(
+              epoch + 1,
+              0,
+              bestLoss,
+              bestEpoch,
+              badEpochs,
+              0,
+              trainNanos,
+              waitNanos,
+              totalSteps,
+              counts.snapshot(),
+              stop,
+              reason);
       saveLast(net, opt, st, last);
       ObjectNode line = JSON.createObjectNode();
       line.put("stage", s.name());
@@ -233,10 +320,21 @@ public final class StageTrainer {
       line.put("seconds", (System.nanoTime() - epochStart) / 1e9);
       line.put("data_wait_share", trainNanos == 0 ? 0 : waitNanos / (double) trainNanos);
       line.put("best_epoch", bestEpoch + 1);
-      Files.writeString(s.dir().resolve("metrics.jsonl"), line + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      log.printf(Locale.ROOT, "%s epoch %d: train loss %.4f, val loss %.4f, segment EER %.2f%%%s%n",
-          s.name(), epoch + 1, trainLoss, val[0], 100 * val[1], improved ? " (best)" : "");
+      Files.writeString(
+          s.dir().resolve("metrics.jsonl"),
+          line + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      log.printf(
+          Locale.ROOT,
+          "%s epoch %d: train loss %.4f, val loss %.4f, segment EER %.2f%%%s%n",
+          s.name(),
+          epoch + 1,
+          trainLoss,
+          val[0],
+          100 * val[1],
+          improved ? " (best)" : "");
       if (stop) {
         break;
       }
@@ -252,9 +350,16 @@ public final class StageTrainer {
     }
   }
 
-  private static double step(
-      MixtureNet net, ParameterStore ps, List<Pair<String, Parameter>> params, AdamW opt,
-      TrainBatch b, NDManager manager, double smoothing, double lr) {
+  /** One training step: forward, loss, backward, AdamW update; returns the loss. */
+  public static double trainStep(
+      MixtureNet net,
+      ParameterStore ps,
+      List<Pair<String, Parameter>> params,
+      AdamW opt,
+      TrainBatch b,
+      NDManager manager,
+      double smoothing,
+      double lr) {
     try (NDManager sub = manager.newSubManager()) {
       NDList inputs = inputs(b, net.spec(), sub);
       NDArray labels = sub.create(toFloat(b.labels()));
@@ -272,15 +377,22 @@ public final class StageTrainer {
   }
 
   /** Validation: [mean loss, segment EER, segment AUC] over fixed, seeded balanced batches. */
-  private double[] validate(Stage s, BatchSpec bs, int batches, NDManager manager,
-      ParameterStore ps) throws IOException, InterruptedException {
+  private double[] validate(
+      Stage s, BatchSpec bs, int batches, NDManager manager, ParameterStore ps)
+      throws IOException, InterruptedException {
     double sum = 0;
     int n = bs.batchSize();
     double[] scores = new double[batches * n];
     boolean[] spoof = new boolean[batches * n];
-    try (Prefetcher pf = new Prefetcher(
-        () -> new BatchMaker(bs, s.val(), cache, null, bad), recipe.workers(), recipe.prefetch(),
-        recipe.seed() ^ 0x5EEDL, 0, 0, batches)) {
+    try (Prefetcher pf =
+        new Prefetcher(
+            () -> new BatchMaker(bs, s.val(), cache, null, bad),
+            recipe.workers(),
+            recipe.prefetch(),
+            recipe.seed() ^ 0x5EEDL,
+            0,
+            0,
+            batches)) {
       for (int k = 0; k < batches; k++) {
         TrainBatch b = pf.next();
         try (NDManager sub = manager.newSubManager()) {

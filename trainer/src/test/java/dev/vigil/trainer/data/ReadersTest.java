@@ -105,7 +105,11 @@ class ReadersTest {
     DataSet s = DataSources.read(bySpeaker, tmp);
     for (String spk : List.of("spk0", "spk1", "spk2", "spk3", "spk4")) {
       long splits =
-          s.clips().stream().filter(c -> c.speaker().equals(spk)).map(Clip::split).distinct().count();
+          s.clips().stream()
+              .filter(c -> c.speaker().equals(spk))
+              .map(Clip::split)
+              .distinct()
+              .count();
       assertEquals(1, splits, spk + " must sit in one split");
     }
   }
@@ -149,7 +153,8 @@ class ReadersTest {
     touch(tmp.resolve("train/ADD_T_1.wav"));
     touch(tmp.resolve("train/ADD_T_2.wav"));
     DataSet ds = Add2022Reader.read(labels, tmp.resolve("train"), "train");
-    assertEquals(List.of(Label.BONAFIDE, Label.SPOOF), ds.clips().stream().map(Clip::label).toList());
+    assertEquals(
+        List.of(Label.BONAFIDE, Label.SPOOF), ds.clips().stream().map(Clip::label).toList());
   }
 
   @Test

@@ -25,15 +25,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StageTrainerTest {
-  static final int W = 8000;
+  static final int W = 4000;
   @TempDir Path tmp;
 
   static Recipe tinyRecipe(String... extra) {
-    List<String> o = new ArrayList<>(List.of(
-        "batch_size=8", "lr=0.003", "eta_min=0.0003", "t_max=100", "steps_per_epoch=4",
-        "val_batches=1", "window_seconds=0.5", "workers=1", "prefetch=2", "patience=50",
-        "experts=[{\"name\":\"x\",\"architecture\":\"lcnn\",\"feature\":\"logmel\"}]",
-        "data=[{\"reader\":\"manifest\",\"path\":\"unused.csv\"}]"));
+    List<String> o =
+        new ArrayList<>(
+            List.of(
+                "batch_size=8",
+                "lr=0.003",
+                "eta_min=0.0003",
+                "t_max=100",
+                "steps_per_epoch=3",
+                "val_batches=1",
+                "window_seconds=0.25",
+                "workers=1",
+                "prefetch=2",
+                "patience=50",
+                "experts=[{\"name\":\"x\",\"architecture\":\"lcnn\",\"feature\":\"logmel\"}]",
+                "data=[{\"reader\":\"manifest\",\"path\":\"unused.csv\"}]"));
     o.addAll(List.of(extra));
     try {
       return Recipe.load(null, o);
@@ -46,8 +56,14 @@ class StageTrainerTest {
     List<ExpertSpec> experts = new ArrayList<>();
     for (int i = 0; i < archs.length; i++) {
       String[] af = archs[i].split(":");
-      experts.add(new ExpertRecipe("e" + i + "_" + af[0], af[0], af[1],
-          af[0].equals("resnet18") ? java.util.Map.of("width", 4) : null, null).toSpec(W));
+      experts.add(
+          new ExpertRecipe(
+                  "e" + i + "_" + af[0],
+                  af[0],
+                  af[1],
+                  af[0].equals("resnet18") ? java.util.Map.of("width", 4) : null,
+                  null)
+              .toSpec(W));
     }
     return new MixtureSpec(experts, GateSpec.of(gate), Calibration.none());
   }
@@ -63,14 +79,15 @@ class StageTrainerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"single:lcnn:logmel", "single:resnet18:loglinear", "classic",
-      "mlp", "attention"})
+  @ValueSource(
+      strings = {"single:lcnn:logmel", "single:resnet18:loglinear", "classic", "mlp", "attention"})
   void lossFallsForEachExpertTypeAndGate(String what) throws Exception {
     String[] p = what.split(":", 2);
-    MixtureSpec spec = p[0].equals("single")
-        ? spec("single", p[1])
-        : spec(p[0], "resnet18:logmel", "resnet18:loglinear");
-    Recipe r = tinyRecipe("epochs=5");
+    MixtureSpec spec =
+        p[0].equals("single")
+            ? spec("single", p[1])
+            : spec(p[0], "resnet18:logmel", "resnet18:loglinear");
+    Recipe r = tinyRecipe("epochs=3");
     List<Clip> train = SyntheticData.clips(6, "train", "syn");
     List<Clip> val = SyntheticData.clips(4, "dev", "syn");
     AudioCache cache = new AudioCache(1L << 26, SyntheticData.loader());
@@ -79,15 +96,23 @@ class StageTrainerTest {
       MixtureNet net = Architectures.mixture(spec);
       net.initialize(m, DataType.FLOAT32, net.inputShapes(r.batchSize()));
       StageTrainer t = new StageTrainer(r, cache, null, Long.MAX_VALUE, System.err);
-      StageTrainer.Outcome o = t.run(
-          new StageTrainer.Stage(what, net, spec.experts().size() == 1 ? 0.2 : 0.0, train, val,
-              tmp.resolve("stage"), r.epochs()), m);
+      StageTrainer.Outcome o =
+          t.run(
+              new StageTrainer.Stage(
+                  what,
+                  net,
+                  spec.experts().size() == 1 ? 0.2 : 0.0,
+                  train,
+                  val,
+                  tmp.resolve("stage"),
+                  r.epochs()),
+              m);
       assertTrue(o.state().finished());
-      assertEquals(20, o.state().steps());
+      assertEquals(9, o.state().steps());
       List<Double> losses = trainLosses(tmp.resolve("stage"));
-      assertEquals(5, losses.size());
-      assertTrue(losses.get(4) < losses.get(0),
-          what + ": training loss should fall, got " + losses);
+      assertEquals(3, losses.size());
+      assertTrue(
+          losses.get(2) < losses.get(0), what + ": training loss should fall, got " + losses);
     }
   }
 }

@@ -21,8 +21,18 @@ final class SyntheticData {
     for (int i = 0; i < perLabel; i++) {
       for (Label l : Label.values()) {
         Path p = Path.of("/synthetic", domain, split, l.wireName(), i + ".wav");
-        out.add(new Clip(p, l, domain, domain, split, l == Label.SPOOF ? "tone5k" : "", "spk" + i,
-            "", "", ""));
+        out.add(
+            new Clip(
+                p,
+                l,
+                domain,
+                domain,
+                split,
+                l == Label.SPOOF ? "tone5k" : "",
+                "spk" + i,
+                "",
+                "",
+                ""));
       }
     }
     return out;
@@ -38,8 +48,10 @@ final class SyntheticData {
       float[] a = new float[n];
       double f0 = 120 + 80 * r.nextDouble();
       for (int t = 0; t < n; t++) {
-        double v = 0.2 * Math.sin(2 * Math.PI * f0 * t / 16000)
-            + 0.1 * Math.sin(2 * Math.PI * 2 * f0 * t / 16000) + 0.02 * r.nextGaussian();
+        double v =
+            0.2 * Math.sin(2 * Math.PI * f0 * t / 16000)
+                + 0.1 * Math.sin(2 * Math.PI * 2 * f0 * t / 16000)
+                + 0.02 * r.nextGaussian();
         if (spoof) {
           v += 0.05 * Math.sin(2 * Math.PI * 5000 * t / 16000);
         }
