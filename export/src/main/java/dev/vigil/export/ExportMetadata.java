@@ -24,10 +24,11 @@ final class ExportMetadata {
 
   /**
    * Every key of contract version 1 for {@code net}; {@code parity} is the {@code vigil.parity}
-   * object (a placeholder until the parity run has measured it).
+   * object (a placeholder until the parity run has measured it). The provenance from training gets
+   * an {@code export} object: the exporter's version ({@code tool}) and the export time.
    */
   static Map<String, String> of(
-      MixtureNet net, TrainingSummary summary, String weightsSha256, JsonNode parity) {
+      MixtureNet net, TrainingSummary summary, String weightsSha256, JsonNode parity, String tool) {
     MixtureSpec spec = net.spec();
     Map<String, String> m = new LinkedHashMap<>();
     m.put(ModelContract.KEY_CONTRACT_VERSION, Integer.toString(ModelContract.CONTRACT_VERSION));
@@ -59,7 +60,13 @@ final class ExportMetadata {
     cal.put("a", c.a());
     cal.put("b", c.b());
     m.put(ModelContract.KEY_CALIBRATION, cal.toString());
-    m.put(ModelContract.KEY_PROVENANCE, summary.provenance().toString());
+    ObjectNode provenance = ((ObjectNode) summary.provenance()).deepCopy();
+    ObjectNode export = provenance.putObject("export");
+    export.put("tool", "vigil-export " + tool);
+    export.put(
+        "date",
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    m.put(ModelContract.KEY_PROVENANCE, provenance.toString());
     m.put(ModelContract.KEY_METRICS, summary.metrics().toString());
     m.put(ModelContract.KEY_PARITY, parity.toString());
     m.put(

@@ -65,12 +65,19 @@ public final class Exporter {
       UnaryOperator<GraphProto> tamper)
       throws ExportException {
     long t0 = System.nanoTime();
+    if (ckpt.parity().count() + options.randomInputs() == 0) {
+      throw new ExportException(
+          ExportException.Reason.PARITY,
+          "parity needs at least one input: the checkpoint stores no parity segments and the"
+              + " number of random inputs is 0",
+          null);
+    }
     MixtureNet net = ckpt.net();
     GraphProto graph = tamper.apply(MixtureGraph.build(net));
     // the hash covers the weights as written, so a tampered graph still loads: parity must catch it
     String sha = WeightsHash.of(graph);
     var pending = JsonNodeFactory.instance.objectNode().put("status", "pending");
-    Map<String, String> meta = ExportMetadata.of(net, ckpt.summary(), sha, pending);
+    Map<String, String> meta = ExportMetadata.of(net, ckpt.summary(), sha, pending, version());
     byte[] bytes = model(graph, meta).toByteArray();
 
     Path target = out.toAbsolutePath();

@@ -49,6 +49,11 @@ class ExportCommandTest {
     assertTrue(text.contains("expert resnet_logmel: resnet18 on logmel"), text);
     assertTrue(text.contains("gate: single, 0 parameters"), text);
     assertTrue(text.contains("thresholds: {\"eer\":0.5"), text);
+    assertTrue(
+        text.contains(
+            "provenance: {\"model_name\":\"export-test\",\"model_version\":\"0.0.1\","
+                + "\"export\":{\"tool\":\"vigil-export "),
+        text);
   }
 
   @Test

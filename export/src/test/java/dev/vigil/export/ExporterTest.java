@@ -177,6 +177,20 @@ class ExporterTest {
     assertFalse(Files.exists(dir.resolve("model.onnx.partial")));
   }
 
+  @Test
+  void anExportWithNothingToCompareIsRefused(@TempDir Path dir) throws Exception {
+    MixtureSpec spec =
+        MixtureSpec.single(ExpertSpec.resnet18("resnet_logmel", FeatureSpec.logmel(), 4));
+    TestCheckpoints.trainAndSave(dir.resolve("ckpt"), spec, 0, 0, manager);
+    Path out = dir.resolve("model.onnx");
+    ExportException e =
+        assertThrows(
+            ExportException.class,
+            () -> Exporter.export(dir.resolve("ckpt"), out, new ExportOptions(0, 4, 1e-4, 1)));
+    assertTrue(e.getMessage().startsWith("parity needs at least one input"), e.getMessage());
+    assertFalse(Files.exists(out));
+  }
+
   private static GraphProto corruptLastBias(GraphProto g) {
     int last = -1;
     for (int i = 0; i < g.getInitializerCount(); i++) {

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -79,7 +80,12 @@ public final class MixtureNet extends AbstractBlock {
    */
   public void setExpertsFrozen(boolean frozen) {
     for (ExpertNet e : experts) {
-      e.freezeParameters(frozen);
+      // running statistics never take gradients (an optimizer's weight decay would shrink them)
+      e.freezeParameters(
+          frozen,
+          p ->
+              p.getType() != Parameter.Type.RUNNING_MEAN
+                  && p.getType() != Parameter.Type.RUNNING_VAR);
     }
     expertsFrozen = frozen;
   }

@@ -23,6 +23,13 @@ public record TrainingSummary(
     thresholds = thresholds == null ? f.objectNode() : thresholds;
     provenance = provenance == null ? f.objectNode() : provenance;
     metrics = metrics == null ? f.objectNode() : metrics;
+    if (!provenance.isObject() || !metrics.isObject()) {
+      throw new IllegalArgumentException(
+          "training summary: provenance and metrics must be JSON objects, got "
+              + provenance.getNodeType()
+              + " and "
+              + metrics.getNodeType());
+    }
     if (!thresholds.isObject()
         || !thresholds.path("default").isTextual()
         || !thresholds.path(thresholds.path("default").asText()).isNumber()) {

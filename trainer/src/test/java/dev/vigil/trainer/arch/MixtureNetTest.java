@@ -150,6 +150,8 @@ class MixtureNetTest {
 
       net.setExpertsFrozen(false);
       assertTrue(firstBn.gamma().requiresGradient());
+      assertFalse(firstBn.runningMean().requiresGradient());
+      assertFalse(firstBn.runningVar().requiresGradient());
       // running_mean = 0.9 * 0 + 0.1 * batch mean (PyTorch momentum 0.1)
       NDList in = randomInputs(m, net, 4);
       NDArray conv =
