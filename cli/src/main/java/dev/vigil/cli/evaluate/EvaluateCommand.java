@@ -128,14 +128,16 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
       fitTargetFpr(); // validate early
     }
+    Map<String, Integer> ignored = new TreeMap<>();
     List<LabelledFile> files =
         labels.equals("folder")
             ? LabelledSet.fromFolder(path)
-            : LabelledSet.fromCsv(
-                Path.of(labels),
-                Files.isDirectory(path)
-                    ? path
-                    : path.getParent() == null ? Path.of(".") : path.getParent());
+            : LabelledSet.fromCsv(Path.of(labels), csvBase(), ignored);
+    if (!ignored.isEmpty()) {
+      spec.commandLine()
+          .getErr()
+          .println("vigil evaluate: ignored rows labelled neither bonafide nor spoof: " + ignored);
+    }
     if (files.isEmpty()) {
       throw new CliException(path + ": no labelled audio files found");
     }
@@ -205,6 +207,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return failed > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+  }
+
+  private Path csvBase() {
+    if (Files.isDirectory(path)) {
+      return path;
+    }
+    Path parent = path.toAbsolutePath().getParent();
+    return parent == null ? Path.of(".") : parent;
   }
 
   static ObjectNode report(

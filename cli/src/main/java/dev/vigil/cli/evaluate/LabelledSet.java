@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -78,9 +79,11 @@ final class LabelledSet {
 
   /**
    * The rows of a CSV with a header naming {@code path} and {@code label} (and optionally {@code
-   * source}); relative paths are taken relative to {@code base}.
+   * source}); relative paths are taken relative to {@code base}. Rows whose label is neither class
+   * (e.g. {@code noise}) are counted per label in {@code ignored} and left out.
    */
-  static List<LabelledFile> fromCsv(Path csv, Path base) throws IOException {
+  static List<LabelledFile> fromCsv(Path csv, Path base, Map<String, Integer> ignored)
+      throws IOException {
     List<LabelledFile> out = new ArrayList<>();
     CSVFormat f =
         CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
@@ -96,13 +99,8 @@ final class LabelledSet {
         String label = rec.get("label");
         Boolean spoof = parseLabel(label);
         if (spoof == null) {
-          throw new CliException(
-              csv
-                  + ": line "
-                  + (rec.getRecordNumber() + 1)
-                  + ": label '"
-                  + label
-                  + "' is neither bonafide nor spoof (or a synonym)");
+          ignored.merge(label, 1, Integer::sum);
+          continue;
         }
         Path file = base.resolve(path);
         String source = hasSource && !rec.get("source").isEmpty() ? rec.get("source") : "-";

@@ -139,12 +139,28 @@ class EvaluateCommandTest {
     JsonNode o = VerdictJson.mapper().readTree(r.out());
     assertEquals(4, o.get("files").asInt());
     assertEquals(List.of("s1", "s2", "s3"), iter(o.get("per_source")));
+    Files.writeString(
+        csv, "path,label\nx.wav,maybe\nbonafide/studio/b0.wav,real\nspoof/vc_b/v0.wav,spoof\n");
+    r =
+        CliRun.run(
+            "evaluate",
+            set.toString(),
+            "--labels",
+            csv.toString(),
+            "--model",
+            model.toString(),
+            "--device",
+            "cpu",
+            "--json");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.err().contains("{maybe=1}"), r.err());
+    assertEquals(2, VerdictJson.mapper().readTree(r.out()).get("files").asInt());
     Files.writeString(csv, "path,label\nx.wav,maybe\n");
     r =
         CliRun.run(
             "evaluate", set.toString(), "--labels", csv.toString(), "--model", model.toString());
     assertEquals(ExitCodes.USAGE, r.exit());
-    assertTrue(r.err().contains("maybe"), r.err());
+    assertTrue(r.err().contains("no labelled audio files"), r.err());
   }
 
   @Test
