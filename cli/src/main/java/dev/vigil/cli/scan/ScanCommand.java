@@ -168,6 +168,15 @@ public final class ScanCommand implements Callable<Integer> {
     if (resume && (output == null || fmt == OutputFormat.TABLE)) {
       throw new CliException("--resume needs --output FILE in jsonl or csv format");
     }
+    if (output != null) {
+      Path parent = output.toAbsolutePath().getParent();
+      if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
+        throw new CliException("--output " + output + ": folder " + parent + " does not exist");
+      }
+      if (java.nio.file.Files.isDirectory(output)) {
+        throw new CliException("--output " + output + " is a folder; name a file");
+      }
+    }
     DetectorOptions.ChannelMode mode = channelMode();
     if (!(fileTimeout > 0)) {
       throw new CliException("--file-timeout must be > 0 seconds, got " + fileTimeout);
@@ -213,7 +222,12 @@ public final class ScanCommand implements Callable<Integer> {
       Writer writer;
       boolean writeHeader = true;
       if (output != null && fmt != OutputFormat.TABLE) {
-        ResumeState rs = ResumeState.open(output, header, resume);
+        ResumeState rs;
+        try {
+          rs = ResumeState.open(output, header, resume);
+        } catch (IOException e) {
+          throw new CliException("cannot write --output " + output + ": " + e, e);
+        }
         done = rs.done;
         writer = rs.writer;
         writeHeader = rs.needsHeader;

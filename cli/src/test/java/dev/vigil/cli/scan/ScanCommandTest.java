@@ -250,6 +250,9 @@ class ScanCommandTest {
     assertTrue(r.err().contains("eer"), r.err());
     r = scan(mixed.toString(), "--resume");
     assertEquals(ExitCodes.USAGE, r.exit());
+    r = scan(mixed.toString(), "-o", tmp.resolve("no/such/folder/out.jsonl").toString());
+    assertEquals(ExitCodes.USAGE, r.exit());
+    assertTrue(r.err().contains("does not exist"), r.err());
     r = CliRun.run("scan", "--model", tmp.resolve("nope.onnx").toString(), mixed.toString());
     assertEquals(ExitCodes.USAGE, r.exit());
     assertTrue(r.err().contains("nope.onnx"), r.err());
