@@ -56,9 +56,29 @@ public final class ExpertNet extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
+    checkShape(
+        "expert " + spec.name() + " input",
+        x,
+        new long[] {1, spec.feature().bins(), spec.feature().frames()});
     NDList emb = body.forward(ps, new NDList(x), training, params);
     NDArray logits = head.forward(ps, emb, training, params).singletonOrThrow();
     return new NDList(logits, emb.singletonOrThrow());
+  }
+
+  /** Refuses an array whose shape is not [N, expected...], naming both shapes. */
+  static void checkShape(String what, NDArray x, long[] expected) {
+    long[] got = x.getShape().getShape();
+    boolean ok = got.length == expected.length + 1;
+    for (int i = 0; ok && i < expected.length; i++) {
+      ok = got[i + 1] == expected[i];
+    }
+    if (!ok) {
+      long[] want = new long[expected.length + 1];
+      want[0] = -1;
+      System.arraycopy(expected, 0, want, 1, expected.length);
+      throw new IllegalArgumentException(
+          what + " must have shape " + new Shape(want) + " (-1 = any batch), got " + x.getShape());
+    }
   }
 
   @Override

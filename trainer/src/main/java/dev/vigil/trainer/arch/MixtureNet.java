@@ -117,6 +117,11 @@ public final class MixtureNet extends AbstractBlock {
       throw new IllegalArgumentException(
           "mixture takes " + spec.inputNames() + ", got " + inputs.size() + " arrays");
     }
+    List<String> names = spec.inputNames();
+    for (int i = 0; i < names.size(); i++) {
+      ExpertNet.checkShape(
+          "mixture input " + names.get(i), inputs.get(i), spec.inputShape(names.get(i)));
+    }
     boolean expertTraining = training && !expertsFrozen;
     NDList logits = new NDList(e);
     NDList gateIn = new NDList(e + 1);

@@ -173,6 +173,24 @@ class MixtureNetTest {
   }
 
   @Test
+  void wrongInputShapesAreRefusedNamingTheExpectedShape() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      MixtureNet net = Architectures.mixture(threeExperts("mlp"));
+      net.initialize(m, DataType.FLOAT32, net.inputShapes(1));
+      NDList in = new NDList(m.zeros(new Shape(2, 1, 64, 301)), m.zeros(new Shape(2, 1, 257, 301)));
+      var e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> net.forward(new ParameterStore(m, false), in, false));
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "mixture input logmel must have shape (-1, 1, 80, 301) (-1 = any batch), got (2, 1, 64, 301)"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void specsRoundTripThroughJson() throws Exception {
     MixtureSpec spec =
         threeExperts("attention").withCalibration(new Calibration("temperature", 0.7, 0));
