@@ -22,6 +22,12 @@ import net.sourceforge.jaad.mp4.api.Track;
  * are skipped and the audio is cut to the edited duration, as ffmpeg does.
  */
 final class AacDecoder implements WatchdogPcmStream.Producer {
+  /**
+   * JAAD logs every corrupt frame with a stack trace; its errors reach the caller as exceptions.
+   */
+  private static final java.util.logging.Logger JAAD_LOG =
+      java.util.logging.Logger.getLogger("jaad");
+
   /** An AAC frame this long holds real content; digital silence codes in a few bytes. */
   private static final int SILENT_FRAME_BYTES = 48;
 
@@ -107,6 +113,7 @@ final class AacDecoder implements WatchdogPcmStream.Producer {
       track = (AudioTrack) tracks.get(0);
       decoder = new Decoder(track.getDecoderSpecificInfo());
     }
+    JAAD_LOG.setLevel(java.util.logging.Level.OFF); // after JAAD's static set-up of its logger
     if (!decodeNext()) {
       throw new AudioInputException(source, Problem.MALFORMED, "no AAC frames");
     }

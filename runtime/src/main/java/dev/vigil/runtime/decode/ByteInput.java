@@ -32,6 +32,7 @@ final class ByteInput extends InputStream {
   private int bufPos;
   private volatile boolean cancelled;
   private boolean closed;
+  private int calls;
 
   private ByteInput(
       String source, Deadline deadline, FileChannel channel, byte[] bytes, long size) {
@@ -156,8 +157,20 @@ final class ByteInput extends InputStream {
     return bufLen > 0;
   }
 
+  /**
+   * A library can loop inside one call without exhausting the buffer (an in-memory upload is one
+   * buffer): every 256th read call also checks the deadline and cancellation.
+   */
+  private void tick() throws IOException {
+    if ((++calls & 0xff) == 0) {
+      ensureOpen();
+      deadline.check();
+    }
+  }
+
   @Override
   public int read() throws IOException {
+    tick();
     if (bufPos >= bufLen && !refill()) {
       return -1;
     }
@@ -168,6 +181,7 @@ final class ByteInput extends InputStream {
   public int read(byte[] b, int off, int len) throws IOException {
     java.util.Objects.checkFromIndexSize(off, len, b.length);
     ensureOpen();
+    tick();
     if (len == 0) {
       return 0;
     }

@@ -5,7 +5,9 @@ import dev.vigil.runtime.AudioInputException.Problem;
 import java.io.IOException;
 import org.jflac.ChannelData;
 import org.jflac.FLACDecoder;
+import org.jflac.FrameListener;
 import org.jflac.frame.Frame;
+import org.jflac.metadata.Metadata;
 import org.jflac.metadata.StreamInfo;
 
 /**
@@ -27,13 +29,15 @@ final class FlacDecoder extends BlockPcmStream {
     super(source, deadline);
     this.in = in;
     StreamInfo si;
+    FlacMetadataCheck.check(in, in.position());
     try {
       dec = new FLACDecoder(in);
+      dec.addFrameListener(new FailOnError());
       dec.readMetadata();
       si = dec.getStreamInfo();
     } catch (AudioInputException e) {
       throw e;
-    } catch (IOException | RuntimeException | StackOverflowError e) {
+    } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
       throw translateHeader(e);
     }
     if (si == null) {
@@ -55,6 +59,32 @@ final class FlacDecoder extends BlockPcmStream {
     }
     block = new float[channels][maxBlock];
     setInfo(new AudioInfo("flac", "flac", rate, channels, totalSamples > 0 ? totalSamples : -1));
+  }
+
+  /**
+   * jFLAC reports a bad frame here and then retries forever if the sync it finds again is the same
+   * bad one; throwing gets out of that loop (and makes any corrupt frame an error, not a gap).
+   */
+  private static final class FailOnError implements FrameListener {
+    @Override
+    public void processMetadata(Metadata metadata) {}
+
+    @Override
+    public void processFrame(Frame frame) {}
+
+    @Override
+    public void processError(String msg) {
+      throw new BadFrame(msg);
+    }
+  }
+
+  /** A corrupt frame reported by jFLAC. */
+  private static final class BadFrame extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadFrame(String msg) {
+      super(msg, null, false, false);
+    }
   }
 
   private AudioInputException translateHeader(Throwable e) {
@@ -80,23 +110,29 @@ final class FlacDecoder extends BlockPcmStream {
   @Override
   protected boolean fill() throws IOException {
     int bad = dec.getBadFrames();
-    Frame f = dec.readNextFrame();
+    Frame f;
+    try {
+      f = dec.readNextFrame();
+    } catch (BadFrame e) {
+      if (in.remaining() == 0) {
+        throw truncated(); // the cut frame at the end is what jFLAC found corrupt
+      }
+      throw new AudioInputException(
+          source,
+          Problem.MALFORMED,
+          "corrupt FLAC frame after sample "
+              + framesOut()
+              + " ("
+              + abbreviate(e.getMessage())
+              + ")");
+    }
     if (dec.getBadFrames() != bad) {
       throw new AudioInputException(
           source, Problem.MALFORMED, "corrupt FLAC frame after sample " + framesOut());
     }
     if (f == null) {
       if (totalSamples > 0 && framesOut() < totalSamples) {
-        throw new AudioInputException(
-            source,
-            Problem.TRUNCATED,
-            "FLAC stream ends after "
-                + framesOut()
-                + " of "
-                + totalSamples
-                + " samples ("
-                + (totalSamples - framesOut())
-                + " missing)");
+        throw truncated();
       }
       return false;
     }
@@ -125,6 +161,31 @@ final class FlacDecoder extends BlockPcmStream {
     }
     blockLen = n;
     return true;
+  }
+
+  private AudioInputException truncated() {
+    if (totalSamples <= 0) {
+      return new AudioInputException(
+          source, Problem.TRUNCATED, "FLAC stream ends inside a frame after sample " + framesOut());
+    }
+    return new AudioInputException(
+        source,
+        Problem.TRUNCATED,
+        "FLAC stream ends after "
+            + framesOut()
+            + " of "
+            + totalSamples
+            + " samples ("
+            + (totalSamples - framesOut())
+            + " missing)");
+  }
+
+  private static String abbreviate(String s) {
+    if (s == null) {
+      return "no detail";
+    }
+    String one = s.replaceAll("\\s+", " ").strip();
+    return one.length() <= 100 ? one : one.substring(0, 97) + "...";
   }
 
   @Override

@@ -95,6 +95,10 @@ final class VorbisDecoder extends BlockPcmStream {
         }
         continue;
       }
+      if (r > 0 && headers == 1 && !commentsFit(op)) {
+        throw new AudioInputException(
+            source, Problem.MALFORMED, "corrupt Vorbis comment header (lengths exceed the packet)");
+      }
       if (r < 0 || vi.synthesis_headerin(vc, op) < 0) {
         throw new AudioInputException(
             source,
@@ -135,6 +139,50 @@ final class VorbisDecoder extends BlockPcmStream {
     eosGranule = -1;
     linkOut = 0;
     links++;
+  }
+
+  /**
+   * JOrbis allocates an array from the comment count before reading the comments: check every count
+   * and length against the packet first.
+   */
+  private static boolean commentsFit(Packet p) {
+    byte[] b = p.packet_base;
+    int start = p.packet;
+    int end = Math.min(b.length, p.packet + p.bytes);
+    if (p.bytes < 7 || b[start] != 3) {
+      return true; // not a comment header: JOrbis refuses it itself
+    }
+    long q = start + 7L;
+    long vendor = le32(b, q, end);
+    if (vendor < 0 || vendor > end - q - 4) {
+      return false;
+    }
+    q += 4 + vendor;
+    long count = le32(b, q, end);
+    if (count < 0 || count > (end - q - 4) / 4) {
+      return false;
+    }
+    q += 4;
+    for (long i = 0; i < count; i++) {
+      long len = le32(b, q, end);
+      if (len < 0 || len > end - q - 4) {
+        return false;
+      }
+      q += 4 + len;
+    }
+    return true;
+  }
+
+  /** Little-endian uint32 at {@code q}, or -1 when it does not fit before {@code end}. */
+  private static long le32(byte[] b, long q, int end) {
+    if (q + 4 > end) {
+      return -1;
+    }
+    int i = (int) q;
+    return (b[i] & 0xffL)
+        | (b[i + 1] & 0xffL) << 8
+        | (b[i + 2] & 0xffL) << 16
+        | (b[i + 3] & 0xffL) << 24;
   }
 
   private boolean nextPage() throws IOException {
