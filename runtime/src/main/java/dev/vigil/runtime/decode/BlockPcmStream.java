@@ -74,6 +74,17 @@ abstract class BlockPcmStream implements PcmStream {
     if (maxFrames < 0 || offset < 0) {
       throw new IllegalArgumentException("offset and maxFrames must be >= 0");
     }
+    for (float[] ch : out) {
+      if (ch.length - offset < maxFrames) {
+        throw new IllegalArgumentException(
+            "a channel array of "
+                + ch.length
+                + " floats cannot take "
+                + maxFrames
+                + " at "
+                + offset);
+      }
+    }
     if (maxFrames == 0) {
       return 0;
     }

@@ -267,6 +267,10 @@ final class FfmpegDecoder implements PcmStream {
       return fromOutput;
     }
     if (exit == 0) {
+      if (fromOutput != null && wav == null) {
+        return new AudioInputException(
+            source, Problem.MALFORMED, "ffmpeg produced no audio: " + lastErrorLine(), fromOutput);
+      }
       return fromOutput;
     }
     String last = lastErrorLine();

@@ -74,9 +74,14 @@ class DecoderMutationLoopTest {
       runs++;
     }
     double rate = runs / ((System.nanoTime() - t0) / 1e9);
+    long workers =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("vigil-decode-"))
+            .count();
     System.out.printf(
-        "mutation loop: seed %d, %d runs in %d s (%.0f execs/s), %d decoded to the end, slowest %.2f s%n",
-        seed, runs, seconds, rate, decoded, slowest / 1e9);
+        "mutation loop: seed %d, %d runs in %d s (%.0f execs/s), %d decoded to the end, slowest %.2f"
+            + " s, decoder worker threads still alive %d%n",
+        seed, runs, seconds, rate, decoded, slowest / 1e9, workers);
     assertTrue(runs > 0);
   }
 

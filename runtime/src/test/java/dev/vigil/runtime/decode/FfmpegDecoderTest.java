@@ -151,4 +151,38 @@ class FfmpegDecoderTest {
             () -> TestAudio.decode(AudioSource.of(text, "fake.webm"), WITH_FFMPEG));
     TestAudio.assertOneLine(t, "fake.webm");
   }
+
+  @Test
+  void ffmpegThatFailsOrWritesNothingIsReportedWithItsMessage() throws IOException {
+    assumeTrue(!System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("win"));
+    Path failing = tmp.resolve("ffmpeg-fails");
+    Files.writeString(
+        failing,
+        "#!/bin/sh\necho 'pipe:0: Invalid data found when processing input' >&2\nexit 1\n");
+    Path silent = tmp.resolve("ffmpeg-silent");
+    Files.writeString(silent, "#!/bin/sh\nexit 0\n");
+    for (Path p : new Path[] {failing, silent}) {
+      Files.setPosixFilePermissions(
+          p, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+    byte[] webm = TestAudio.bytes("opus_m22.webm");
+    AudioInputException e =
+        assertThrows(
+            AudioInputException.class,
+            () ->
+                TestAudio.decode(
+                    AudioSource.of(webm, "a.webm"), WITH_FFMPEG.withFfmpegPath(failing)));
+    assertEquals(Problem.MALFORMED, e.problem());
+    assertEquals(
+        "a.webm: ffmpeg could not decode it: pipe:0: Invalid data found when processing input",
+        e.getMessage());
+    AudioInputException s =
+        assertThrows(
+            AudioInputException.class,
+            () ->
+                TestAudio.decode(
+                    AudioSource.of(webm, "b.webm"), WITH_FFMPEG.withFfmpegPath(silent)));
+    assertEquals(Problem.MALFORMED, s.problem());
+    assertTrue(s.getMessage().startsWith("b.webm: ffmpeg produced no audio"), s.getMessage());
+  }
 }
