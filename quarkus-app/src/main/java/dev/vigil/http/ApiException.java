@@ -1,0 +1,32 @@
+package dev.vigil.http;
+
+import java.util.Objects;
+
+/**
+ * An error answered as {@code {"error": CODE, "message": TEXT}} with the code's HTTP status.
+ * Unchecked so it can cross reactive stages; {@link ErrorMappers} turns it into the response.
+ */
+public final class ApiException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorCode code;
+
+  /**
+   * @param code what went wrong
+   * @param message one line naming the input or parameter and the problem
+   */
+  public ApiException(ErrorCode code, String message) {
+    super(message, null, false, false);
+    this.code = Objects.requireNonNull(code, "code");
+  }
+
+  /** What went wrong. */
+  public ErrorCode code() {
+    return code;
+  }
+
+  /** The response body. */
+  public ApiError body() {
+    return new ApiError(code.wireName(), getMessage());
+  }
+}

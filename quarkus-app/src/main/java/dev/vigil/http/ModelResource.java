@@ -1,0 +1,126 @@
+package dev.vigil.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.runtime.engine.DetectionEngine;
+import dev.vigil.runtime.model.ModelContract;
+import dev.vigil.runtime.model.ModelInfo;
+import dev.vigil.runtime.model.ModelMetadata;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.nio.file.InvalidPathException;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code GET /v1/model}: what the loaded model is, with all of its {@code vigil.*} metadata. */
+@Path("/v1/model")
+@Tag(name = "model")
+public class ModelResource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PREFIX = "vigil.";
+
+  private final ModelService models;
+
+  /** CDI constructor. */
+  @Inject
+  public ModelResource(ModelService models) {
+    this.models = models;
+  }
+
+  /** The loaded model's identity, threshold and metadata. */
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "The loaded model",
+      description =
+          "The layout of 'vigil info --json': the model's identity, its contract version and every"
+              + " vigil.* metadata key without the prefix (values parsed from their JSON), plus"
+              + " 'serving': where it runs and the threshold this service labels at.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The model",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiSchemas.Model.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "not_ready",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiError.class)))
+  public JsonNode model() {
+    DetectionEngine engine = models.engine();
+    return describe(engine.model(), engine.threshold(), models.modelFileBytes());
+  }
+
+  /**
+   * The JSON description of a model: the layout of {@code vigil info --json} (a {@code model}
+   * object, {@code contract_version}, then every {@code vigil.*} key without its prefix, parsed),
+   * plus a {@code serving} object with what this service does with it.
+   */
+  static ObjectNode describe(ModelInfo info, double threshold, Long fileBytes) {
+    ModelMetadata meta = info.metadata();
+    ObjectNode o = JSON.createObjectNode();
+    ObjectNode model = o.putObject("model");
+    model.put("id", info.id());
+    model.put("version", info.version());
+    model.put("source", fileName(info.source()));
+    if (fileBytes == null) {
+      model.putNull("file_bytes");
+    } else {
+      model.put("file_bytes", fileBytes.longValue());
+    }
+    model.put("weights_sha256", meta.weightsSha256());
+    o.put("contract_version", meta.contractVersion());
+    ObjectNode serving = o.putObject("serving");
+    serving.put("execution_provider", info.executionProvider());
+    serving.put("fallback_reason", info.fallbackReason());
+    serving.put("threshold", threshold);
+    serving.put("operating_point", meta.thresholds().defaultPoint());
+    for (Map.Entry<String, String> e : meta.raw().entrySet()) {
+      String key = e.getKey();
+      if (!key.startsWith(PREFIX)
+          || key.equals(ModelContract.KEY_CONTRACT_VERSION)
+          || key.equals(ModelContract.KEY_WEIGHTS_SHA256)) {
+        continue;
+      }
+      o.set(key.substring(PREFIX.length()), parse(e.getValue()));
+    }
+    return o;
+  }
+
+  private static JsonNode parse(String value) {
+    if (value == null) {
+      return JSON.nullNode();
+    }
+    try {
+      return JSON.readTree(value);
+    } catch (JsonProcessingException e) {
+      return JSON.getNodeFactory().textNode(value);
+    }
+  }
+
+  /** Only the file name of a model path: the server's directory layout is nobody's business. */
+  private static String fileName(String source) {
+    if (source == null) {
+      return null;
+    }
+    try {
+      java.nio.file.Path p = java.nio.file.Path.of(source).getFileName();
+      return p == null ? source : p.toString();
+    } catch (InvalidPathException e) {
+      return source;
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package dev.vigil.http;
+
+import dev.vigil.runtime.AudioInputException;
+import dev.vigil.runtime.DetectorOptions;
+import dev.vigil.runtime.decode.AudioSource;
+import dev.vigil.runtime.engine.DetectionEngine;
+import dev.vigil.runtime.engine.EngineOptions;
+import dev.vigil.runtime.model.ModelException;
+import dev.vigil.runtime.model.ModelInfo;
+import dev.vigil.runtime.verdict.FileVerdict;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns the one {@link DetectionEngine}: loads the model on a background thread at start-up (so
+ * readiness can be seen red first), warms it up with one dummy batch, and closes it at shutdown.
+ */
+@ApplicationScoped
+public class ModelService {
+  private static final Logger LOG = Logger.getLogger(ModelService.class);
+
+  /** Where the service is in its life. */
+  public enum State {
+    /** The model is loading or warming up. */
+    LOADING,
+    /** The model is loaded and warmed up: requests are served. */
+    READY,
+    /** No model file configured and no bundled default model: never ready. */
+    NO_MODEL,
+    /** Loading or warming up failed: never ready (see {@link #reason()}). */
+    FAILED,
+    /** Shut down. */
+    CLOSED
+  }
+
+  private final VigilConfig config;
+  private final ServiceMetrics metrics;
+  private volatile State state = State.LOADING;
+  private volatile String reason = "model loading";
+  private volatile DetectionEngine engine;
+  private volatile Thread loader;
+  private volatile long readyMillis = -1;
+  private volatile Long modelFileBytes;
+
+  /** CDI constructor. */
+  @Inject
+  public ModelService(VigilConfig config, ServiceMetrics metrics) {
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    long t0 = System.nanoTime();
+    Thread t =
+        new Thread(
+            () -> {
+              load();
+              if (state == State.READY) {
+                readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                LOG.infof(
+                    "model %s (%s) ready on %s after %d ms (load and warm-up)",
+                    engine.model().id(),
+                    engine.model().version(),
+                    engine.model().executionProvider(),
+                    readyMillis);
+              }
+            },
+            "vigil-model-loader");
+    t.setDaemon(true);
+    loader = t;
+    t.start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    close();
+  }
+
+  private void load() {
+    VigilConfig.ModelConfig m = config.model();
+    String what = m.path().map(p -> "model file " + p).orElse("the bundled default model");
+    if (!m.loadDelay().isZero()) {
+      try {
+        Thread.sleep(m.loadDelay().toMillis());
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    LOG.infof("loading %s on device %s", what, m.device());
+    DetectionEngine e;
+    try {
+      e = DetectionEngine.open(detectorOptions(), engineOptions());
+    } catch (ModelException ex) {
+      if (ex.check() == ModelException.Check.NO_DEFAULT_MODEL) {
+        fail(
+            State.NO_MODEL,
+            "no model: vigil.model.path is not set and the bundled default model is not on the"
+                + " class path; set vigil.model.path (env VIGIL_MODEL_PATH) to a .onnx file");
+      } else {
+        fail(State.FAILED, "cannot load the model: " + ex.getMessage());
+      }
+      return;
+    } catch (Exception | LinkageError ex) {
+      fail(State.FAILED, "cannot load " + what + ": " + ex);
+      return;
+    }
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        e.close();
+        return;
+      }
+      engine = e;
+    }
+    if (m.path().isPresent()) {
+      try {
+        modelFileBytes = java.nio.file.Files.size(m.path().get());
+      } catch (java.io.IOException ex) {
+        modelFileBytes = null;
+      }
+    }
+    if (config.model().warmUp()) {
+      try {
+        warmUp(e);
+      } catch (Exception ex) {
+        fail(State.FAILED, "warm-up of " + what + " failed: " + ex.getMessage());
+        return;
+      }
+    }
+    synchronized (this) {
+      if (state == State.LOADING) {
+        state = State.READY;
+        reason = null;
+      }
+    }
+  }
+
+  /** Scores one dummy file (two windows, so a batch of two) before readiness turns green. */
+  private void warmUp(DetectionEngine e) throws Exception {
+    int rate = e.model().metadata().segment().sampleRate();
+    int window = e.model().metadata().segment().windowSamples();
+    byte[] wav = WarmupAudio.wav(rate, window + window / 2);
+    CompletableFuture<List<FileVerdict>> f =
+        e.trySubmit(AudioSource.of(wav, "warm-up"))
+            .orElseThrow(() -> new IllegalStateException("engine refused the warm-up input"));
+    try {
+      f.get(2, TimeUnit.MINUTES);
+    } catch (ExecutionException ex) {
+      if (ex.getCause() instanceof AudioInputException aie) {
+        // the audio path works; the dummy input just does not suit this model
+        LOG.warnf("warm-up input was refused (%s); continuing", aie.getMessage());
+        return;
+      }
+      throw ex.getCause() instanceof Exception c ? c : ex;
+    } catch (TimeoutException ex) {
+      f.cancel(true);
+      throw new TimeoutException("warm-up did not finish within 2 minutes");
+    }
+  }
+
+  private void fail(State s, String why) {
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = s;
+      reason = why;
+    }
+    LOG.error(why + " -- the service stays NOT READY (/q/health/ready is DOWN)");
+  }
+
+  DetectorOptions detectorOptions() {
+    VigilConfig.ModelConfig m = config.model();
+    VigilConfig.LimitsConfig l = config.limits();
+    return DetectorOptions.builder()
+        .modelPath(m.path().orElse(null))
+        .device(m.device().strip().toLowerCase(Locale.ROOT))
+        .intraOpThreads(m.intraOpThreads())
+        .maxBatch(config.engine().maxBatch())
+        .decodeTimeout(l.requestTimeout())
+        .maxDurationSeconds(l.maxDuration().toMillis() / 1000.0)
+        .build();
+  }
+
+  EngineOptions engineOptions() {
+    VigilConfig.EngineConfig c = config.engine();
+    EngineOptions o = EngineOptions.defaults();
+    if (c.workers() > 0) {
+      o = o.withWorkers(c.workers());
+    }
+    return o.withMaxInFlight(c.maxInFlight())
+        .withQueuedSegments(c.queuedSegments())
+        .withMaxWait(c.maxWait())
+        .withFileTimeout(config.limits().requestTimeout())
+        .withListener(metrics);
+  }
+
+  /** The life-cycle state. */
+  public State state() {
+    return state;
+  }
+
+  /** Why the service is not ready, or null when it is. */
+  public String reason() {
+    return reason;
+  }
+
+  /** The configured model file's size in bytes, or null for the bundled model. */
+  public Long modelFileBytes() {
+    return modelFileBytes;
+  }
+
+  /** Milliseconds from start-up to ready (load and warm-up), or -1 before. */
+  public long readyMillis() {
+    return readyMillis;
+  }
+
+  /**
+   * The engine when ready.
+   *
+   * @throws ApiException 503 {@code not_ready} otherwise
+   */
+  public DetectionEngine engine() {
+    DetectionEngine e = engine;
+    if (state != State.READY || e == null) {
+      throw new ApiException(ErrorCode.NOT_READY, "model not ready: " + reason);
+    }
+    return e;
+  }
+
+  /** The loaded model's description, when ready. */
+  public Optional<ModelInfo> model() {
+    DetectionEngine e = engine;
+    return state == State.READY && e != null ? Optional.of(e.model()) : Optional.empty();
+  }
+
+  /** Closes the engine; idempotent. */
+  synchronized void close() {
+    state = State.CLOSED;
+    reason = "shutting down";
+    DetectionEngine e = engine;
+    engine = null;
+    if (e != null) {
+      e.close();
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.vigil.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * Checks {@code /v1/*} requests before their body is read: the API key (when one is configured) and
+ * a declared {@code Content-Length} above {@code vigil.limits.max-body-size}. Rejecting here means
+ * a 50 MB upload with a wrong key is never buffered.
+ */
+@ApplicationScoped
+public class RequestGuard {
+  /** The request header that carries the API key. */
+  public static final String API_KEY_HEADER = "X-API-Key";
+
+  private final VigilConfig config;
+  private final ObjectMapper json;
+  private final Optional<byte[]> apiKey;
+
+  /** CDI constructor. */
+  @Inject
+  public RequestGuard(VigilConfig config, ObjectMapper json) {
+    this.config = config;
+    this.json = json;
+    this.apiKey =
+        config.apiKey().filter(k -> !k.isBlank()).map(k -> k.getBytes(StandardCharsets.UTF_8));
+  }
+
+  void install(@Observes Router router) {
+    router.route("/v1/*").order(Integer.MIN_VALUE).handler(this::check);
+  }
+
+  private void check(RoutingContext rc) {
+    HttpServerRequest request = rc.request();
+    if (apiKey.isPresent() && !keyMatches(request.getHeader(API_KEY_HEADER))) {
+      reject(
+          rc,
+          ErrorCode.UNAUTHORIZED,
+          request.getHeader(API_KEY_HEADER) == null
+              ? "missing " + API_KEY_HEADER + " header"
+              : "wrong " + API_KEY_HEADER);
+      return;
+    }
+    long limit = config.limits().maxBodySize().asLongValue();
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(length.strip());
+      } catch (NumberFormatException e) {
+        reject(rc, ErrorCode.BAD_REQUEST, "Content-Length is not a number: " + length);
+        return;
+      }
+      if (declared > limit) {
+        reject(
+            rc,
+            ErrorCode.BODY_TOO_LARGE,
+            "body of "
+                + declared
+                + " bytes is larger than vigil.limits.max-body-size ("
+                + limit
+                + " bytes)");
+        return;
+      }
+    }
+    rc.next();
+  }
+
+  private boolean keyMatches(String given) {
+    return given != null
+        && MessageDigest.isEqual(apiKey.orElseThrow(), given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void reject(RoutingContext rc, ErrorCode code, String message) {
+    String body;
+    try {
+      body = json.writeValueAsString(new ApiError(code.wireName(), message));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write an error body", e);
+    }
+    var response =
+        rc.response()
+            .setStatusCode(code.status())
+            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    HttpServerRequest request = rc.request();
+    if (request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
+        || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+      // the body was not read: do not leave it in the connection for the next request
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    response.end(body);
+  }
+}

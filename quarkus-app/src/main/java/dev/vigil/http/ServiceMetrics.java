@@ -1,0 +1,104 @@
+package dev.vigil.http;
+
+import dev.vigil.runtime.engine.EngineListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The service's Micrometer meters (exported at {@code /q/metrics}): detect requests and their
+ * latency by outcome, and the engine's batch sizes, inference time and queue depths.
+ */
+@ApplicationScoped
+public class ServiceMetrics implements EngineListener {
+  private static final double[] BATCH_BUCKETS = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128};
+
+  private final MeterRegistry registry;
+  private final DistributionSummary batchSize;
+  private final Timer inference;
+  private final Counter filesOk;
+  private final Counter filesFailed;
+  private final AtomicInteger filesInFlight = new AtomicInteger();
+  private final AtomicInteger segmentsQueued = new AtomicInteger();
+
+  /** CDI constructor. */
+  @Inject
+  public ServiceMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.batchSize =
+        DistributionSummary.builder("vigil.engine.batch.size")
+            .description("Segments per ONNX Runtime run (micro-batches across requests)")
+            .baseUnit("segments")
+            .serviceLevelObjectives(BATCH_BUCKETS)
+            .register(registry);
+    this.inference =
+        Timer.builder("vigil.engine.inference")
+            .description("Time in ONNX Runtime per batch")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+    this.filesOk =
+        Counter.builder("vigil.engine.files")
+            .description("Inputs the engine completed")
+            .tag("result", "ok")
+            .register(registry);
+    this.filesFailed =
+        Counter.builder("vigil.engine.files")
+            .description("Inputs the engine completed")
+            .tag("result", "failed")
+            .register(registry);
+    Gauge.builder("vigil.engine.files.in.flight", filesInFlight, AtomicInteger::get)
+        .description("Inputs admitted and not yet completed")
+        .register(registry);
+    Gauge.builder("vigil.engine.segments.queued", segmentsQueued, AtomicInteger::get)
+        .description("Segments with features waiting for inference")
+        .register(registry);
+  }
+
+  @Override
+  public void onBatch(int size, long nanos) {
+    batchSize.record(size);
+    inference.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void onQueueDepth(int files, int segments) {
+    filesInFlight.set(files);
+    segmentsQueued.set(segments);
+  }
+
+  @Override
+  public void onFileDone(boolean ok, long nanos) {
+    (ok ? filesOk : filesFailed).increment();
+  }
+
+  /**
+   * Records one {@code POST /v1/detect} answer.
+   *
+   * @param outcome {@code ok} or the error code
+   * @param nanos from the request's arrival at the resource to the answer
+   */
+  public void request(String outcome, long nanos) {
+    Timer.builder("vigil.detect.requests")
+        .description("POST /v1/detect answers by outcome (ok or the error code), with latency")
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The largest batch recorded so far (tests, logs). */
+  public double largestBatch() {
+    return batchSize.max();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.vigil.http;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The service's own configuration, under {@code vigil.*}; defaults are listed in docs/http.md. */
+@ConfigMapping(prefix = "vigil")
+public interface VigilConfig {
+
+  /** The model and where it runs. */
+  ModelConfig model();
+
+  /** Micro-batching and worker threads. */
+  EngineConfig engine();
+
+  /** Request limits. */
+  LimitsConfig limits();
+
+  /** When set, every {@code /v1/*} request must carry this value in {@code X-API-Key}. */
+  Optional<String> apiKey();
+
+  /** {@code vigil.model.*}. */
+  interface ModelConfig {
+    /** The {@code .onnx} file; absent = the bundled default model resource. */
+    Optional<Path> path();
+
+    /** {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}. */
+    @WithDefault("auto")
+    String device();
+
+    /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose. */
+    @WithDefault("0")
+    int intraOpThreads();
+
+    /** Run one dummy batch after loading, before readiness turns green. */
+    @WithDefault("true")
+    boolean warmUp();
+
+    /** Wait this long before loading (lets probes and tests see the not-ready state); default 0. */
+    @WithDefault("0s")
+    Duration loadDelay();
+  }
+
+  /** {@code vigil.engine.*}. */
+  interface EngineConfig {
+    /** The most segments in one ONNX Runtime run. */
+    @WithDefault("32")
+    int maxBatch();
+
+    /** How long a partial batch waits for more segments before it runs. */
+    @WithDefault("5ms")
+    Duration maxWait();
+
+    /** Threads that decode audio and compute features; 0 = processors - 1 (at least 1). */
+    @WithDefault("0")
+    int workers();
+
+    /**
+     * Requests admitted and not yet answered (queued or being scored); one more is refused with 503
+     * {@code queue_full} and {@code Retry-After}.
+     */
+    @WithDefault("64")
+    int maxInFlight();
+
+    /** Segments whose features wait for inference (bounds memory; workers block beyond it). */
+    @WithDefault("64")
+    int queuedSegments();
+  }
+
+  /** {@code vigil.limits.*}. */
+  interface LimitsConfig {
+    /** The largest audio upload (the raw body, or the multipart {@code file} part). */
+    @WithDefault("50M")
+    MemorySize maxBodySize();
+
+    /** Longer audio is refused with 422 {@code too_long}; 0 = no limit. */
+    @WithDefault("600s")
+    Duration maxDuration();
+
+    /** Past this a request is answered with 504 (and its work cancelled). */
+    @WithDefault("30s")
+    Duration requestTimeout();
+
+    /** The {@code Retry-After} value sent with 503, seconds. */
+    @WithDefault("1")
+    int retryAfterSeconds();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.vigil.http;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** With {@code vigil.api-key} set, /v1/* needs X-API-Key; health and metrics do not. */
+@QuarkusTest
+@TestProfile(ApiKeyTest.WithKey.class)
+class ApiKeyTest {
+  static final String KEY = "s3cret-test-key";
+
+  /** Sets the key. */
+  public static class WithKey implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("vigil.api-key", KEY);
+    }
+  }
+
+  @BeforeEach
+  void ready() throws InterruptedException {
+    Fixtures.awaitReady(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void missingOrWrongKeyIs401BeforeTheBodyIsRead() {
+    given()
+        .contentType("audio/wav")
+        .body(Fixtures.wav4s())
+        .post("/v1/detect")
+        .then()
+        .statusCode(401)
+        .body("error", equalTo("unauthorized"))
+        .body("message", equalTo("missing X-API-Key header"));
+    given()
+        .header("X-API-Key", "wrong")
+        .contentType("audio/wav")
+        .body(Fixtures.wav4s())
+        .post("/v1/detect")
+        .then()
+        .statusCode(401)
+        .body("message", equalTo("wrong X-API-Key"));
+    given().get("/v1/model").then().statusCode(401);
+  }
+
+  @Test
+  void rightKeyPasses() {
+    given()
+        .header("X-API-Key", KEY)
+        .contentType("audio/wav")
+        .body(Fixtures.wav4s())
+        .post("/v1/detect")
+        .then()
+        .statusCode(200);
+    given().header("X-API-Key", KEY).get("/v1/model").then().statusCode(200);
+    given().get("/q/health/ready").then().statusCode(200);
+    given().get("/q/metrics").then().statusCode(200);
+  }
+}

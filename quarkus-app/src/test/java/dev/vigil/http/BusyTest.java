@@ -1,0 +1,80 @@
+package dev.vigil.http;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One request in flight at most, and a batch that waits 6 s to fill while requests may take only 3
+ * s: the first request times out (504) and a second one sent meanwhile finds the queue full (503
+ * with Retry-After).
+ */
+@QuarkusTest
+@TestProfile(BusyTest.OneAtATime.class)
+class BusyTest {
+
+  /** The limits. */
+  public static class OneAtATime implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "vigil.engine.max-in-flight", "1",
+          "vigil.engine.max-wait", "6s",
+          "vigil.limits.request-timeout", "3s",
+          "vigil.limits.retry-after-seconds", "7");
+    }
+  }
+
+  @BeforeEach
+  void ready() throws InterruptedException {
+    Fixtures.awaitReady(Duration.ofSeconds(60));
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (inFlight() > 0 && System.nanoTime() < until) {
+      Thread.sleep(20); // a previous test's abandoned input
+    }
+  }
+
+  /** The engine's in-flight gauge, read from /q/metrics. */
+  static double inFlight() {
+    Matcher m =
+        Pattern.compile("(?m)^vigil_engine_files_in_flight\\S* (\\S+)$")
+            .matcher(given().get("/q/metrics").asString());
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+
+  @Test
+  void pastTheDeadlineIs504AndAFullQueueIs503WithRetryAfter() throws Exception {
+    byte[] wav = Fixtures.wav4s();
+    CompletableFuture<Response> first =
+        CompletableFuture.supplyAsync(
+            () -> given().contentType("audio/wav").body(wav).post("/v1/detect"));
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (inFlight() < 1 && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    assertEquals(1.0, inFlight(), "first request not admitted");
+    given()
+        .contentType("audio/wav")
+        .body(wav)
+        .post("/v1/detect")
+        .then()
+        .statusCode(503)
+        .header("Retry-After", "7")
+        .body("error", equalTo("queue_full"));
+    Response r = first.get();
+    assertEquals(504, r.statusCode(), r.asString());
+    assertEquals("deadline_exceeded", r.jsonPath().getString("error"));
+  }
+}

@@ -1,0 +1,39 @@
+package dev.vigil.http;
+
+import static io.restassured.RestAssured.given;
+
+import java.time.Duration;
+
+/** Audio bodies and helpers shared by the HTTP tests. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static final int RATE = 16000;
+
+  /** 4 s of audio (a chirp over faint noise), 16-bit mono WAV at 16 kHz: two windows. */
+  static byte[] wav4s() {
+    return wav(4.0);
+  }
+
+  /** The chirp, of the given length. */
+  static byte[] wav(double seconds) {
+    return WarmupAudio.wav(RATE, (int) Math.round(seconds * RATE));
+  }
+
+  /** Digital silence. */
+  static byte[] silentWav(double seconds) {
+    return WarmupAudio.wav(RATE, new float[(int) Math.round(seconds * RATE)]);
+  }
+
+  /** Polls {@code /q/health/ready} until it answers 200. */
+  static void awaitReady(Duration timeout) throws InterruptedException {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < until) {
+      if (given().get("/q/health/ready").statusCode() == 200) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("service not ready within " + timeout);
+  }
+}
