@@ -30,6 +30,7 @@ public final class Prefetcher implements AutoCloseable {
    * Starts the workers.
    *
    * @param makers one batch maker per worker (not shared between threads)
+   * @param workers worker threads
    * @param capacity the most batches made ahead
    * @param seed the run seed
    * @param epoch the epoch (part of every batch's seed)

@@ -37,7 +37,7 @@ final class MileCommand implements Callable<Integer> {
     if (demo != null) {
       Path manifest = DemoData.write(demo, demoClips, 1234).toAbsolutePath();
       extra.add(
-          "data=[{\"reader\":\"manifest\",\"path\":\""
+          "data=[{\"reader\":\"manifest\",\"name\":\"demo\",\"path\":\""
               + manifest.toString().replace("\\", "\\\\").replace("\"", "\\\"")
               + "\"}]");
     }

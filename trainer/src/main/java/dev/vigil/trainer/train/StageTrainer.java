@@ -407,9 +407,15 @@ public final class StageTrainer {
         }
       }
     }
-    return new double[] {
-      sum / batches, DetectionMetrics.eer(scores, spoof).eer(), DetectionMetrics.auc(scores, spoof)
-    };
+    double eer = Double.NaN;
+    double auc = Double.NaN;
+    try {
+      eer = DetectionMetrics.eer(scores, spoof).eer();
+      auc = DetectionMetrics.auc(scores, spoof);
+    } catch (IllegalArgumentException e) {
+      log.println(s.name() + ": validation scores not finite (" + e.getMessage() + ")");
+    }
+    return new double[] {sum / batches, eer, auc};
   }
 
   /** The network inputs of a batch, in {@link MixtureSpec#inputNames()} order. */

@@ -93,5 +93,17 @@ class MileSmokeTest {
       assertTrue(Files.isRegularFile(tmp.resolve("run/experts/" + e + "/metrics.jsonl")));
     }
     assertEquals(2, Files.readAllLines(tmp.resolve("run/mixture/metrics.jsonl")).size());
+    List<dev.vigil.trainer.data.Clip> test =
+        dev.vigil.trainer.data.ManifestReader.read(manifest, "demo").split("test").clips();
+    JsonNode report =
+        dev.vigil.trainer.eval.Evaluator.checkpoint(
+            model,
+            test,
+            new dev.vigil.trainer.audio.AudioCache(
+                1 << 26, ClipAudio.loader(DecodeOptions.defaults())),
+            System.err);
+    assertEquals(test.size(), report.get("files").asInt());
+    assertEquals(3, report.at("/datasets/demo/mean_gate_weights").size());
+    assertTrue(report.at("/pooled_uniform_gate/auc").isNumber());
   }
 }

@@ -67,6 +67,18 @@ class UnitsTest {
   }
 
   @Test
+  void shippedRecipesParse() throws IOException {
+    try (var files = Files.list(Path.of("recipes"))) {
+      List<Path> all = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+      assertTrue(all.size() >= 4, all.toString());
+      for (Path f : all) {
+        Recipe r = Recipe.load(f, List.of());
+        assertTrue(r.experts().size() >= 1, f.toString());
+      }
+    }
+  }
+
+  @Test
   void smoothedNllMatchesHandValue() {
     try (NDManager m = NDManager.newBaseManager()) {
       // logp rows: log(0.8), log(0.2) | log(0.3), log(0.7); labels 0, 1; eps 0.2 -> q = 0.9/0.1
