@@ -99,6 +99,14 @@ final class VorbisDecoder extends BlockPcmStream {
         throw new AudioInputException(
             source, Problem.MALFORMED, "corrupt Vorbis comment header (lengths exceed the packet)");
       }
+      String setup =
+          r > 0 && headers == 2
+              ? VorbisSetupCheck.check(op.packet_base, op.packet, op.bytes)
+              : null;
+      if (setup != null) {
+        throw new AudioInputException(
+            source, Problem.MALFORMED, "corrupt Vorbis setup header: " + setup);
+      }
       if (r < 0 || vi.synthesis_headerin(vc, op) < 0) {
         throw new AudioInputException(
             source,
