@@ -12,13 +12,6 @@ import java.util.Random;
  * fuzzes. Only IOExceptions (AudioInputException for bad input) may come out.
  */
 class DecoderFuzzTest {
-  static {
-    // when fuzzing, collect coverage only from the decoding code and its libraries
-    System.setProperty(
-        "jazzer.instrumentation_includes",
-        "dev.vigil.runtime.decode.**:org.jflac.**:javazoom.**:com.jcraft.**:net.sourceforge.jaad.**");
-  }
-
   @FuzzTest(maxDuration = "60s")
   void javaDecodersOnlyThrowAudioInputExceptions(FuzzedDataProvider in) {
     int seed = in.consumeInt(0, FuzzInputs.SEEDS.size() - 1);
