@@ -11,16 +11,16 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Readiness is red while the model loads (here: held back 3 s), green once it is warmed up. */
+/** Readiness is red while the model loads (here: held back 8 s), green once it is warmed up. */
 @QuarkusTest
 @TestProfile(ReadinessTest.SlowStart.class)
 class ReadinessTest {
 
-  /** Loads the model 3 s after start-up. */
+  /** Loads the model 8 s after start-up. */
   public static class SlowStart implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("vigil.model.load-delay", "3s");
+      return Map.of("vigil.model.load-delay", "8s");
     }
   }
 
