@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Trains, exports and evaluates Vigil's bundled default model, reproducibly (issue 7).
+#   models/train-default.sh [RUN_DIR]
+# Needs: the corpus built by scripts/corpus/build_corpus.py into work/corpus, and the jars
+# (./mvnw -B package -DskipTests). Writes RUN_DIR (default work/runs/vigil-default), the exported
+# model at default-model/src/main/resources/dev/vigil/model/default.onnx, and the test report.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+run=${1:-work/runs/vigil-default}
+export OPT_OUT_TRACKING=true OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE \
+  MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 MALLOC_TOP_PAD_=1073741824
+export VIGIL_COMMIT=${VIGIL_COMMIT:-$(git rev-parse HEAD)}
+[ -f work/corpus/manifest.csv ] || python3 scripts/corpus/build_corpus.py --kit ../shared/corpus --out work/corpus
+[ -f trainer/target/vigil-train.jar ] && [ -f export/target/vigil-export.jar ] || ./mvnw -B -q package -DskipTests
+
+/usr/bin/time -v java -Xmx6g -jar trainer/target/vigil-train.jar mile --recipe models/vigil-default.yaml \
+  --run-dir "$run" 2>&1 | tee "$run.train.log"
+out=default-model/src/main/resources/dev/vigil/model/default.onnx
+mkdir -p "$(dirname "$out")"
+java -jar export/target/vigil-export.jar "$run/model" -o "$out" 2>&1 | tee "$run.export.log"
+java -jar trainer/target/vigil-train.jar evaluate --model "$out" --recipe models/vigil-default.yaml \
+  --split test --out "$run/test-report.json" 2>&1 | tee "$run.test.log"
