@@ -5,6 +5,10 @@ import dev.vigil.cli.evaluate.EvaluateCommand;
 import dev.vigil.cli.explain.ExplainCommand;
 import dev.vigil.cli.info.InfoCommand;
 import dev.vigil.cli.scan.ScanCommand;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,6 +65,12 @@ public final class Vigil implements Runnable {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "vigil: %5$s%6$s%n");
     }
-    System.exit(commandLine().execute(args));
+    // results go to the real stdout; a library that prints to System.out (jFLAC does on some
+    // residual codes) must not corrupt a JSONL/CSV stream, so System.out now points at stderr
+    PrintStream stdout = System.out;
+    System.setOut(System.err);
+    CommandLine cl = commandLine();
+    cl.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
+    System.exit(cl.execute(args));
   }
 }

@@ -66,6 +66,30 @@ public final class EvalReport {
                 .toJson());
       }
     }
+    ObjectNode dom = root.putObject("domains");
+    Map<String, List<FileScore>> byDomain = new TreeMap<>();
+    for (FileScore f : files) {
+      String key = f.clip().domain().isEmpty() ? "(no domain)" : f.clip().domain();
+      byDomain.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+    }
+    for (Map.Entry<String, List<FileScore>> e : byDomain.entrySet()) {
+      List<FileScore> fs = e.getValue();
+      ObjectNode d = dom.putObject(e.getKey());
+      d.put("bonafide", fs.stream().filter(f -> !f.clip().isSpoof()).count());
+      d.put("spoof", fs.stream().filter(f -> f.clip().isSpoof()).count());
+      d.put("mean_score", fs.stream().mapToDouble(FileScore::score).average().orElse(Double.NaN));
+      // share of files labelled correctly at the model's threshold (spoof iff score >= threshold)
+      d.put(
+          "accuracy",
+          fs.stream().filter(f -> (f.score() >= threshold) == f.clip().isSpoof()).count()
+              / (double) fs.size());
+      ObjectNode gw = d.putObject("mean_gate_weights");
+      for (int k = 0; k < experts.size(); k++) {
+        final int kk = k;
+        gw.put(
+            experts.get(k), fs.stream().mapToDouble(f -> f.gateWeights()[kk]).average().orElse(0));
+      }
+    }
     return root;
   }
 
@@ -123,6 +147,43 @@ public final class EvalReport {
                                   Locale.ROOT, " %s=%.3f", w.getKey(), w.getValue().asDouble())));
               sb.append(gw).append(System.lineSeparator());
             });
+    if (report.has("domains")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%n%-36s %8s %8s %8s %8s  %s%n",
+              "domain (source)",
+              "bonafide",
+              "spoof",
+              "mean",
+              "acc%",
+              "mean gate weights"));
+      report
+          .path("domains")
+          .properties()
+          .forEach(
+              d -> {
+                JsonNode v = d.getValue();
+                StringBuilder gw = new StringBuilder();
+                v.path("mean_gate_weights")
+                    .properties()
+                    .forEach(
+                        w ->
+                            gw.append(
+                                String.format(
+                                    Locale.ROOT, " %s=%.3f", w.getKey(), w.getValue().asDouble())));
+                sb.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%-36s %8d %8d %8.4f %8.2f %s%n",
+                        d.getKey(),
+                        v.path("bonafide").asLong(),
+                        v.path("spoof").asLong(),
+                        v.path("mean_score").asDouble(),
+                        100 * v.path("accuracy").asDouble(),
+                        gw));
+              });
+    }
     return sb.toString();
   }
 

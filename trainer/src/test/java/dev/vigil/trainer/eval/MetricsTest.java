@@ -112,7 +112,13 @@ class MetricsTest {
     assertEquals(2, r.at("/datasets/d1/systems/A01/spoof").asInt());
     assertEquals(4, r.at("/datasets/d1/systems/A01/bonafide").asInt());
     assertEquals(0.75, r.at("/datasets/d1/mean_gate_weights/b").asDouble(), 1e-12);
+    // per domain: every file is on the right side of 0.5 here, and the gate weights are constant
+    assertEquals(1.0, r.at("/domains/d1/accuracy").asDouble(), 1e-12);
+    assertEquals(0.25, r.at("/domains/d1/mean_gate_weights/a").asDouble(), 1e-12);
+    assertEquals(
+        r.at("/datasets/d1/metrics/bonafide").asInt(), r.at("/domains/d1/bonafide").asInt());
     String table = EvalReport.table(r);
     assertTrue(table.contains("d1/A02") && table.contains("b=0.750"), table);
+    assertTrue(table.contains("domain (source)"), table);
   }
 }
