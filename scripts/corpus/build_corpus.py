@@ -192,6 +192,21 @@ def render(job):
     return dst
 
 
+def print_sources(rows, split, out=sys.stdout):
+    """Clips per source and label in each split, with their licences (the model card's data table)."""
+    table = collections.defaultdict(lambda: collections.Counter())
+    lic = collections.defaultdict(set)
+    for r, sp in zip(rows, split):
+        table[(r["source"], r["label"])][sp] += 1
+        lic[(r["source"], r["label"])].add(r["license"])
+    print("| source | label | train | dev | test | licences |", file=out)
+    print("|---|---|---|---|---|---|", file=out)
+    for (src, lab) in sorted(table, key=lambda k: (k[1], k[0])):
+        c = table[(src, lab)]
+        print(f"| {src} | {lab} | {c['train']} | {c['dev']} | {c['test']} | {'; '.join(sorted(lic[(src, lab)]))} |",
+              file=out)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kit", default=os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "corpus"))
@@ -202,6 +217,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--no-render", action="store_true", help="write the split manifests of the originals only")
     ap.add_argument("--install", action="store_true", help="apt-get install ffmpeg when it is missing")
+    ap.add_argument("--report", action="store_true",
+                    help="print clips per source, label and split with licences (originals), then exit")
     args = ap.parse_args()
 
     kit = os.path.abspath(args.kit)
@@ -227,6 +244,9 @@ def main():
         rows = [r for r in rows if is_permissive(r["license"])]
         noise = [r for r in noise if is_permissive(r["license"])]
     split = assign_splits(rows, args.seed)
+    if args.report:
+        print_sources(rows, split)
+        return
 
     os.makedirs(out, exist_ok=True)
     jobs, records = [], []
