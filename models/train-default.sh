@@ -7,14 +7,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 run=${1:-work/runs/vigil-default}
-export OPT_OUT_TRACKING=true OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE \
-  MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 MALLOC_TOP_PAD_=1073741824
+export OPT_OUT_TRACKING=true OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE
 export VIGIL_COMMIT=${VIGIL_COMMIT:-$(git rev-parse HEAD)}
 [ -f work/corpus/manifest.csv ] || python3 scripts/corpus/build_corpus.py --kit ../shared/corpus --out work/corpus
 [ -f trainer/target/vigil-train.jar ] && [ -f export/target/vigil-export.jar ] || ./mvnw -B -q package -DskipTests
 
-/usr/bin/time -v java -Xmx6g -jar trainer/target/vigil-train.jar mile --recipe models/vigil-default.yaml \
-  --run-dir "$run" 2>&1 | tee "$run.train.log"
+# The run is resumed in 6-minute slices: each process pauses cleanly at its wall-clock budget with its
+# checkpoint and the next one resumes it. Native memory grows within one long training process (an RSS
+# of 19 GB after 15 minutes killed the first attempt), and a fresh process per slice returns it.
+mkdir -p "$(dirname "$run")"
+for slice in $(seq 1 40); do
+  java -Xmx4g -jar trainer/target/vigil-train.jar mile --recipe models/vigil-default.yaml \
+    --run-dir "$run" --set budget_minutes=6 2>&1 | tee -a "$run.train.log"
+  grep -q "^done in" "$run.train.log" && break
+done
 out=default-model/src/main/resources/dev/vigil/model/default.onnx
 mkdir -p "$(dirname "$out")"
 java -jar export/target/vigil-export.jar "$run/model" -o "$out" 2>&1 | tee "$run.export.log"
