@@ -1,11 +1,9 @@
 package dev.vigil.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.runtime.engine.DetectionEngine;
-import dev.vigil.runtime.model.ModelContract;
+import dev.vigil.runtime.model.ModelDescription;
 import dev.vigil.runtime.model.ModelInfo;
 import dev.vigil.runtime.model.ModelMetadata;
 import jakarta.inject.Inject;
@@ -14,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.file.InvalidPathException;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -25,8 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1/model")
 @Tag(name = "model")
 public class ModelResource {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PREFIX = "vigil.";
 
   private final ModelService models;
 
@@ -71,44 +66,13 @@ public class ModelResource {
    */
   static ObjectNode describe(ModelInfo info, double threshold, Long fileBytes) {
     ModelMetadata meta = info.metadata();
-    ObjectNode o = JSON.createObjectNode();
-    ObjectNode model = o.putObject("model");
-    model.put("id", info.id());
-    model.put("version", info.version());
-    model.put("source", fileName(info.source()));
-    if (fileBytes == null) {
-      model.putNull("file_bytes");
-    } else {
-      model.put("file_bytes", fileBytes.longValue());
-    }
-    model.put("weights_sha256", meta.weightsSha256());
-    o.put("contract_version", meta.contractVersion());
+    ObjectNode o = ModelDescription.describe(meta, fileName(info.source()), fileBytes);
     ObjectNode serving = o.putObject("serving");
     serving.put("execution_provider", info.executionProvider());
     serving.put("fallback_reason", info.fallbackReason());
     serving.put("threshold", threshold);
     serving.put("operating_point", meta.thresholds().defaultPoint());
-    for (Map.Entry<String, String> e : meta.raw().entrySet()) {
-      String key = e.getKey();
-      if (!key.startsWith(PREFIX)
-          || key.equals(ModelContract.KEY_CONTRACT_VERSION)
-          || key.equals(ModelContract.KEY_WEIGHTS_SHA256)) {
-        continue;
-      }
-      o.set(key.substring(PREFIX.length()), parse(e.getValue()));
-    }
     return o;
-  }
-
-  private static JsonNode parse(String value) {
-    if (value == null) {
-      return JSON.nullNode();
-    }
-    try {
-      return JSON.readTree(value);
-    } catch (JsonProcessingException e) {
-      return JSON.getNodeFactory().textNode(value);
-    }
   }
 
   /** Only the file name of a model path: the server's directory layout is nobody's business. */

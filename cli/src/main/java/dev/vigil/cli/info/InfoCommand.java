@@ -1,13 +1,13 @@
 package dev.vigil.cli.info;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.cli.CliException;
 import dev.vigil.cli.ExitCodes;
 import dev.vigil.runtime.features.FeatureSpec;
 import dev.vigil.runtime.model.Model;
 import dev.vigil.runtime.model.ModelContract;
+import dev.vigil.runtime.model.ModelDescription;
 import dev.vigil.runtime.model.ModelException;
 import dev.vigil.runtime.model.ModelMetadata;
 import dev.vigil.runtime.model.OnnxFile;
@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,7 +85,7 @@ public final class InfoCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliException(source + ": not an ONNX model file (" + e.getMessage() + ")", e);
     }
-    ObjectNode o = describe(meta, source, bytes.length);
+    ObjectNode o = ModelDescription.describe(meta, source, (long) bytes.length);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(VerdictJson.toLine(o));
@@ -116,33 +115,6 @@ public final class InfoCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliException("cannot read the bundled default model: " + e.getMessage(), e);
     }
-  }
-
-  /** The JSON description: identity plus every {@code vigil.*} key parsed as JSON. */
-  static ObjectNode describe(ModelMetadata meta, String source, long bytes) {
-    ObjectMapper m = VerdictJson.mapper();
-    ObjectNode o = m.createObjectNode();
-    ObjectNode model = o.putObject("model");
-    model.put("id", ModelContract.modelId(meta.weightsSha256()));
-    model.put("version", meta.modelVersion());
-    model.put("source", source);
-    model.put("file_bytes", bytes);
-    model.put("weights_sha256", meta.weightsSha256());
-    o.put("contract_version", meta.contractVersion());
-    for (Map.Entry<String, String> e : meta.raw().entrySet()) {
-      if (!e.getKey().startsWith("vigil.")
-          || e.getKey().equals(ModelContract.KEY_CONTRACT_VERSION)
-          || e.getKey().equals(ModelContract.KEY_WEIGHTS_SHA256)) {
-        continue;
-      }
-      String key = e.getKey().substring("vigil.".length());
-      try {
-        o.set(key, m.readTree(e.getValue()));
-      } catch (IOException ex) {
-        o.put(key, e.getValue());
-      }
-    }
-    return o;
   }
 
   private static void printText(PrintWriter out, ModelMetadata meta, ObjectNode o) {
