@@ -1,5 +1,7 @@
 package dev.vigil.runtime.resample;
 
+import dev.vigil.runtime.AudioInputException;
+
 /**
  * Streaming band-limited sample-rate converter for one channel: a Kaiser-windowed sinc, polyphase,
  * for any rational ratio outRate/inRate = L/M (e.g. 44.1 kHz → 16 kHz is 160/441). No linear
@@ -43,6 +45,41 @@ public final class Resampler {
   private long produced;
   private long nextIndex;
   private int nextPhase;
+
+  /**
+   * Checks an input's rate: a rate no resampler takes is bad input, not a programming error.
+   *
+   * @param source the input's name, for the message
+   * @param inRate the input's sample rate in Hz
+   * @param outRate the model's sample rate in Hz
+   * @throws AudioInputException {@code INVALID_FORMAT} naming the rate and the supported range
+   */
+  public static void requireSupported(String source, int inRate, int outRate)
+      throws AudioInputException {
+    if (!supports(inRate, outRate)) {
+      throw new AudioInputException(
+          source,
+          AudioInputException.Problem.INVALID_FORMAT,
+          "unsupported sample rate "
+              + inRate
+              + " Hz (must be within a factor of "
+              + MAX_RATIO
+              + " of the model's "
+              + outRate
+              + " Hz)");
+    }
+  }
+
+  /**
+   * A resampler for one input's stream, after {@link #requireSupported}.
+   *
+   * @throws AudioInputException {@code INVALID_FORMAT} when the rate is out of range
+   */
+  public static Resampler forInput(String source, int inRate, int outRate)
+      throws AudioInputException {
+    requireSupported(source, inRate, outRate);
+    return new Resampler(inRate, outRate);
+  }
 
   /**
    * @param inRate input sample rate in Hz, &gt; 0

@@ -113,17 +113,7 @@ public final class SegmentReader {
     long t0 = System.nanoTime();
     PcmStream pcm = AudioDecoders.open(source, decodeOptions);
     try {
-      int rate = pcm.info().sampleRate();
-      if (!Resampler.supports(rate, config.sampleRate())) {
-        throw new AudioInputException(
-            source.name(),
-            AudioInputException.Problem.INVALID_FORMAT,
-            "unsupported sample rate "
-                + rate
-                + " Hz (must be within a factor of 64 of the model's "
-                + config.sampleRate()
-                + " Hz)");
-      }
+      Resampler.requireSupported(source.name(), pcm.info().sampleRate(), config.sampleRate());
       return new Session(source, pcm, sink, System.nanoTime() - t0);
     } catch (IOException | RuntimeException | Error e) {
       pcm.close();

@@ -34,7 +34,7 @@ public final class ClipAudio {
   public static float[] load(Path path, DecodeOptions options) throws IOException {
     try (PcmStream in = AudioDecoders.open(AudioSource.of(path), options)) {
       int ch = in.info().channels();
-      Resampler rs = new Resampler(in.info().sampleRate(), RATE);
+      Resampler rs = Resampler.forInput(path.toString(), in.info().sampleRate(), RATE);
       float[][] block = new float[ch][BLOCK];
       float[] mono = new float[BLOCK];
       float[] res = new float[rs.maxOutput(BLOCK) + 64];
