@@ -28,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,6 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * inference thread fills batches with the segments of whichever files have them ready (a long
  * file's segments interleave with the others') and runs ONNX Runtime; each input's segments are
  * reassembled and its future completed with its verdicts (one per channel when channels are split).
+ *
+ * <p>A partial batch waits at most {@link EngineOptions#maxWait()} for more segments, and not at
+ * all once every admitted input has been read to its end: a lone request's segments run as soon as
+ * its last one is ready.
  *
  * <p>Memory stays flat: at most {@link EngineOptions#maxInFlight()} inputs are admitted ({@link
  * #submit} blocks, {@link #trySubmit} refuses), at most {@link EngineOptions#queuedSegments()}
@@ -70,6 +75,18 @@ public final class DetectionEngine implements AutoCloseable {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong segments = new AtomicLong();
   private final AtomicInteger largestBatch = new AtomicInteger();
+
+  /** Admitted inputs whose reading has not ended (more segments may still come from them). */
+  private final AtomicInteger reading = new AtomicInteger();
+
+  /**
+   * Put on the ready queue when an input's reading ends, to wake a waiting partial batch; at most
+   * one is queued at a time ({@link #wakeQueued}), so the queue holds one place for it.
+   */
+  private final Slot wake = new Slot(new float[0][], null);
+
+  private final AtomicBoolean wakeQueued = new AtomicBoolean();
+
   private volatile boolean closed;
 
   private DetectionEngine(Detector detector, boolean ownsDetector, EngineOptions options) {
@@ -80,7 +97,7 @@ public final class DetectionEngine implements AutoCloseable {
     this.split = detector.options().channelMode() == DetectorOptions.ChannelMode.SPLIT;
     this.permits = new Semaphore(options.maxInFlight());
     this.free = new ArrayBlockingQueue<>(options.queuedSegments());
-    this.ready = new ArrayBlockingQueue<>(options.queuedSegments());
+    this.ready = new ArrayBlockingQueue<>(options.queuedSegments() + 1);
     boolean waveform = model.metadata().needsWaveform();
     int w = model.metadata().segment().windowSamples();
     SegmentFeatures shapes = new SegmentFeatures(model.metadata().features());
@@ -182,8 +199,10 @@ public final class DetectionEngine implements AutoCloseable {
   private CompletableFuture<List<FileVerdict>> start(AudioSource source) {
     Job job = new Job(source, new SegmentCollector(model.metadata().expertNames()));
     jobs.add(job);
+    reading.incrementAndGet();
     job.future.whenComplete(
         (v, e) -> {
+          job.readingEnded();
           jobs.remove(job);
           permits.release();
           options.listener().onFileDone(e == null, System.nanoTime() - job.submitted);
@@ -207,7 +226,7 @@ public final class DetectionEngine implements AutoCloseable {
 
   /** Segments with features waiting for inference. */
   public int queuedSegments() {
-    return ready.size();
+    return Math.max(0, ready.size() - (wakeQueued.get() ? 1 : 0));
   }
 
   /** ONNX Runtime runs so far. */
@@ -306,13 +325,23 @@ public final class DetectionEngine implements AutoCloseable {
     while (!closed) {
       try {
         Slot first = ready.poll(50, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        if (first == null || first == wake) {
+          if (first == wake) {
+            wakeQueued.set(false);
+          }
           continue;
         }
         take(first, batch, owners, streams, windows);
         long until = System.nanoTime() + maxWait;
         while (!batch.isFull()) {
           Slot next = ready.poll();
+          if (next == null && reading.get() == 0) {
+            // every admitted input is read to its end: its last segments are already queued
+            next = ready.poll();
+            if (next == null) {
+              break;
+            }
+          }
           if (next == null) {
             long left = until - System.nanoTime();
             if (left <= 0) {
@@ -323,7 +352,11 @@ public final class DetectionEngine implements AutoCloseable {
               break;
             }
           }
-          take(next, batch, owners, streams, windows);
+          if (next == wake) {
+            wakeQueued.set(false);
+          } else {
+            take(next, batch, owners, streams, windows);
+          }
         }
       } catch (InterruptedException e) {
         if (closed) {
@@ -451,6 +484,7 @@ public final class DetectionEngine implements AutoCloseable {
     volatile long inferenceNanos;
     SegmentReader.Session session;
     private SegmentReader.Summary summary;
+    private final AtomicBoolean readingOver = new AtomicBoolean();
 
     Job(AudioSource source, SegmentCollector collector) {
       this.source = source;
@@ -501,7 +535,18 @@ public final class DetectionEngine implements AutoCloseable {
 
     synchronized void finishReading(SegmentReader.Summary s) {
       summary = s;
+      readingEnded();
       maybeComplete();
+    }
+
+    /** Counts this input out of {@link #reading} (once) and wakes a waiting partial batch. */
+    void readingEnded() {
+      if (readingOver.compareAndSet(false, true)) {
+        reading.decrementAndGet();
+        if (wakeQueued.compareAndSet(false, true)) {
+          ready.offer(wake);
+        }
+      }
     }
 
     synchronized void maybeComplete() {

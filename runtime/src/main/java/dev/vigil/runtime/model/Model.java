@@ -197,6 +197,9 @@ public final class Model implements AutoCloseable {
       if (options.intraOpThreads() > 0) {
         so.setIntraOpNumThreads(options.intraOpThreads());
       }
+      String spin = options.spinWait() ? "1" : "0";
+      so.addConfigEntry("session.intra_op.allow_spinning", spin);
+      so.addConfigEntry("session.inter_op.allow_spinning", spin);
       return so;
     } catch (OrtException e) {
       so.close();

@@ -10,8 +10,11 @@ import java.util.Objects;
  *     cuda} (= {@code cuda:0}) or {@code cuda:N}
  * @param intraOpThreads ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose
  * @param maxBatch the most segments in one run, &gt;= 1
+ * @param spinWait whether ONNX Runtime's intra-op threads spin while waiting for work (its
+ *     default). Off here by default: Vigil runs decoding and feature threads beside inference, and
+ *     spinning threads take the cores those need; a dedicated inference box may turn it on.
  */
-public record ModelOptions(String device, int intraOpThreads, int maxBatch) {
+public record ModelOptions(String device, int intraOpThreads, int maxBatch, boolean spinWait) {
 
   /** Validates; the device is parsed eagerly so a typo fails before any loading. */
   public ModelOptions {
@@ -24,6 +27,11 @@ public record ModelOptions(String device, int intraOpThreads, int maxBatch) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
     }
+  }
+
+  /** Without spin-waiting ({@code spinWait = false}). */
+  public ModelOptions(String device, int intraOpThreads, int maxBatch) {
+    this(device, intraOpThreads, maxBatch, false);
   }
 
   /** {@code auto}, ONNX Runtime's thread choice, batch 32. */

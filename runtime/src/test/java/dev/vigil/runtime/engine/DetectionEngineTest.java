@@ -168,6 +168,27 @@ class DetectionEngineTest {
   }
 
   @Test
+  void aLoneInputRunsAsSoonAsItsLastSegmentIsReadyNotAfterTheMaxWait() throws Exception {
+    try (DetectionEngine engine =
+        DetectionEngine.open(
+            options().build(), EngineOptions.defaults().withMaxWait(Duration.ofSeconds(30)))) {
+      long t0 = System.nanoTime();
+      FileVerdict v =
+          engine
+              .submit(
+                  AudioSource.of(TestAudio.wav16(16000, TestAudio.speechLike(4.5, 16000, 2)), "x"))
+              .get(60, TimeUnit.SECONDS)
+              .get(0);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertEquals(2, v.segments().size());
+      // both windows in one run: the batch waited for the second window, then not a moment longer
+      assertEquals(1, engine.batches());
+      assertEquals(2, engine.largestBatch());
+      assertTrue(seconds < 15, "took " + seconds + " s with a 30 s maximum wait");
+    }
+  }
+
+  @Test
   void zeroWaitStillScoresALoneRequestPromptly() throws Exception {
     try (DetectionEngine engine =
         DetectionEngine.open(
