@@ -201,6 +201,7 @@ public class ModelService {
     return o.withMaxInFlight(c.maxInFlight())
         .withQueuedSegments(c.queuedSegments())
         .withMaxWait(c.maxWait())
+        .withFullWait(c.fullWait())
         .withFileTimeout(config.limits().requestTimeout())
         .withListener(metrics);
   }

@@ -55,6 +55,13 @@ public interface VigilConfig {
     @WithDefault("5ms")
     Duration maxWait();
 
+    /**
+     * Whether a partial batch always waits the whole {@link #maxWait()}, also for requests not yet
+     * admitted; by default the wait ends as soon as every admitted request has been read.
+     */
+    @WithDefault("false")
+    boolean fullWait();
+
     /** Threads that decode audio and compute features; 0 = processors - 1 (at least 1). */
     @WithDefault("0")
     int workers();

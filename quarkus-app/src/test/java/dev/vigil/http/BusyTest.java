@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One request in flight at most, and a batch that waits 6 s to fill while requests may take only 3
- * s: the first request times out (504) and a second one sent meanwhile finds the queue full (503
- * with Retry-After).
+ * One request in flight at most, and a batch that always waits 6 s to fill ({@code full-wait})
+ * while requests may take only 3 s: the first request times out (504) and a second one sent
+ * meanwhile finds the queue full (503 with Retry-After).
  */
 @QuarkusTest
 @TestProfile(BusyTest.OneAtATime.class)
@@ -32,6 +32,7 @@ class BusyTest {
       return Map.of(
           "vigil.engine.max-in-flight", "1",
           "vigil.engine.max-wait", "6s",
+          "vigil.engine.full-wait", "true",
           "vigil.limits.request-timeout", "3s",
           "vigil.limits.retry-after-seconds", "7");
     }

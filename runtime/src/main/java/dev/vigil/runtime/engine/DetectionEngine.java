@@ -335,7 +335,7 @@ public final class DetectionEngine implements AutoCloseable {
         long until = System.nanoTime() + maxWait;
         while (!batch.isFull()) {
           Slot next = ready.poll();
-          if (next == null && reading.get() == 0) {
+          if (next == null && !options.fullWait() && reading.get() == 0) {
             // every admitted input is read to its end: its last segments are already queued
             next = ready.poll();
             if (next == null) {

@@ -10,7 +10,11 @@ import java.util.Objects;
  * @param maxInFlight the most inputs submitted and not completed; {@link DetectionEngine#submit}
  *     blocks and {@link DetectionEngine#trySubmit} refuses beyond it
  * @param maxWait how long the inference thread waits to fill a batch once it holds one segment
- *     ({@link Duration#ZERO}: run whatever is queued at once)
+ *     ({@link Duration#ZERO}: run whatever is queued at once); the wait ends early when every
+ *     admitted input has been read to its end, unless {@code fullWait}
+ * @param fullWait a partial batch always waits the whole {@code maxWait}, also for inputs not yet
+ *     admitted (larger batches under a steady stream of requests, at the cost of each lone
+ *     request's latency)
  * @param queuedSegments segments with computed features that may wait for inference (bounds memory;
  *     workers block when it is reached), &gt;= 1
  * @param fileTimeout an input not finished within this after its work starts fails with {@code
@@ -21,6 +25,7 @@ public record EngineOptions(
     int workers,
     int maxInFlight,
     Duration maxWait,
+    boolean fullWait,
     int queuedSegments,
     Duration fileTimeout,
     EngineListener listener) {
@@ -48,14 +53,16 @@ public record EngineOptions(
   }
 
   /**
-   * Defaults: workers = processors − 1 (at least 1), 64 inputs in flight, 5 ms batch wait, 64
-   * queued segments, no file timeout beyond the decode deadline, no listener.
+   * Defaults: workers = processors − 1 (at least 1), 64 inputs in flight, 5 ms batch wait (ended
+   * early when every admitted input is read), 64 queued segments, no file timeout beyond the decode
+   * deadline, no listener.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
         Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
         64,
         Duration.ofMillis(5),
+        false,
         64,
         Duration.ZERO,
         EngineListener.NONE);
@@ -63,31 +70,40 @@ public record EngineOptions(
 
   /** With another worker count. */
   public EngineOptions withWorkers(int v) {
-    return new EngineOptions(v, maxInFlight, maxWait, queuedSegments, fileTimeout, listener);
+    return new EngineOptions(
+        v, maxInFlight, maxWait, fullWait, queuedSegments, fileTimeout, listener);
   }
 
   /** With another in-flight limit. */
   public EngineOptions withMaxInFlight(int v) {
-    return new EngineOptions(workers, v, maxWait, queuedSegments, fileTimeout, listener);
+    return new EngineOptions(workers, v, maxWait, fullWait, queuedSegments, fileTimeout, listener);
   }
 
   /** With another batch wait. */
   public EngineOptions withMaxWait(Duration v) {
-    return new EngineOptions(workers, maxInFlight, v, queuedSegments, fileTimeout, listener);
+    return new EngineOptions(
+        workers, maxInFlight, v, fullWait, queuedSegments, fileTimeout, listener);
+  }
+
+  /** With or without waiting the whole {@code maxWait} for inputs not yet admitted. */
+  public EngineOptions withFullWait(boolean v) {
+    return new EngineOptions(
+        workers, maxInFlight, maxWait, v, queuedSegments, fileTimeout, listener);
   }
 
   /** With another segment queue bound. */
   public EngineOptions withQueuedSegments(int v) {
-    return new EngineOptions(workers, maxInFlight, maxWait, v, fileTimeout, listener);
+    return new EngineOptions(workers, maxInFlight, maxWait, fullWait, v, fileTimeout, listener);
   }
 
   /** With another per-file timeout. */
   public EngineOptions withFileTimeout(Duration v) {
-    return new EngineOptions(workers, maxInFlight, maxWait, queuedSegments, v, listener);
+    return new EngineOptions(workers, maxInFlight, maxWait, fullWait, queuedSegments, v, listener);
   }
 
   /** With a metrics listener. */
   public EngineOptions withListener(EngineListener v) {
-    return new EngineOptions(workers, maxInFlight, maxWait, queuedSegments, fileTimeout, v);
+    return new EngineOptions(
+        workers, maxInFlight, maxWait, fullWait, queuedSegments, fileTimeout, v);
   }
 }

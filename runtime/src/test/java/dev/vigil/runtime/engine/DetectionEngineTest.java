@@ -189,6 +189,21 @@ class DetectionEngineTest {
   }
 
   @Test
+  void withFullWaitALoneInputWaitsTheWholeMaxWait() throws Exception {
+    try (DetectionEngine engine =
+        DetectionEngine.open(
+            options().build(),
+            EngineOptions.defaults().withMaxWait(Duration.ofMillis(1500)).withFullWait(true))) {
+      long t0 = System.nanoTime();
+      engine
+          .submit(AudioSource.of(TestAudio.wav16(16000, TestAudio.speechLike(2, 16000, 3)), "x"))
+          .get(60, TimeUnit.SECONDS);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertTrue(seconds >= 1.4, "took " + seconds + " s with a full 1.5 s wait");
+    }
+  }
+
+  @Test
   void zeroWaitStillScoresALoneRequestPromptly() throws Exception {
     try (DetectionEngine engine =
         DetectionEngine.open(
