@@ -206,7 +206,7 @@ public final class Detector implements AutoCloseable {
               source,
               (stream, window, samples, offset) -> {
                 long tf = System.nanoTime();
-                features.compute(samples, offset, featureBuffers);
+                features.compute(samples, offset, featureBuffers, window.startSample());
                 int i = batch.add(featureBuffers, samples, offset);
                 featuresNanos += System.nanoTime() - tf;
                 streams[i] = stream;

@@ -501,7 +501,7 @@ public final class DetectionEngine implements AutoCloseable {
         throw new InterruptedIOException(source.name() + ": interrupted");
       }
       long tf = System.nanoTime();
-      contexts.get().compute(samples, offset, slot.features);
+      contexts.get().compute(samples, offset, slot.features, window.startSample());
       if (slot.window != null) {
         System.arraycopy(samples, offset, slot.window, 0, slot.window.length);
       }

@@ -10,6 +10,7 @@ import java.util.List;
  */
 public final class SegmentFeatures {
   private final FeatureExtractor[] extractors;
+  private long lastStart = -1;
 
   /**
    * @param specs the model's front ends, in input order
@@ -40,5 +41,20 @@ public final class SegmentFeatures {
     for (int i = 0; i < extractors.length; i++) {
       extractors[i].extract(samples, offset, out[i], 0);
     }
+    lastStart = -1;
+  }
+
+  /**
+   * The same features as {@link #compute(float[], int, float[][])}, bit for bit, for a window that
+   * starts at sample {@code startSample} of its signal: when the previous call's window overlaps
+   * it, the shared frames are reused (see {@link FeatureExtractor#extractNext}; checked on the
+   * samples, so windows of other signals in between are safe).
+   */
+  public void compute(float[] samples, int offset, float[][] out, long startSample) {
+    long advance = lastStart < 0 ? -1 : startSample - lastStart;
+    for (int i = 0; i < extractors.length; i++) {
+      extractors[i].extractNext(samples, offset, out[i], 0, advance);
+    }
+    lastStart = startSample;
   }
 }

@@ -25,4 +25,18 @@ public interface FeatureExtractor {
    * @throws IndexOutOfBoundsException when either range does not fit its array
    */
   void extract(float[] samples, int offset, float[] out, int outOffset);
+
+  /**
+   * The same features as {@link #extract}, bit for bit, faster for overlapping windows of one
+   * signal: when this window starts {@code advance} samples after the window of this extractor's
+   * previous call, the frames the two windows share are copied from that call instead of computed
+   * again. Whether they are shared is checked on the samples themselves, so a wrong {@code advance}
+   * (another signal, another stream) only costs the full computation.
+   *
+   * @param advance samples from the previous call's window start to this one's; &lt;= 0 when
+   *     unknown
+   */
+  default void extractNext(float[] samples, int offset, float[] out, int outOffset, long advance) {
+    extract(samples, offset, out, outOffset);
+  }
 }

@@ -17,7 +17,9 @@ final class SpectrogramExtractor implements FeatureExtractor {
   private final int bins;
   private final int frames;
   private final int pad;
-  private final double[] padded;
+  private double[] padded;
+  private double[] previous;
+  private boolean previousValid;
   private final double[] frame;
   private final double[] spectrum;
   private final double[] work;
@@ -32,6 +34,7 @@ final class SpectrogramExtractor implements FeatureExtractor {
     this.pad = spec.center() ? nFft / 2 : 0;
     this.fft = new DoubleFFT_1D(nFft);
     this.padded = new double[spec.windowSamples() + 2 * pad];
+    this.previous = new double[padded.length];
     this.frame = new double[nFft];
     this.spectrum = new double[nFreqs];
     this.work = new double[bins * frames];
@@ -48,8 +51,73 @@ final class SpectrogramExtractor implements FeatureExtractor {
     Objects.requireNonNull(out, "out");
     Objects.checkFromIndexSize(offset, spec.windowSamples(), samples.length);
     Objects.checkFromIndexSize(outOffset, work.length, out.length);
+    swapPadded();
     fillPadded(samples, offset);
-    for (int t = 0; t < frames; t++) {
+    computeFrames(0, frames);
+    normalize(out, outOffset);
+  }
+
+  @Override
+  public void extractNext(float[] samples, int offset, float[] out, int outOffset, long advance) {
+    Objects.requireNonNull(samples, "samples");
+    Objects.requireNonNull(out, "out");
+    Objects.checkFromIndexSize(offset, spec.windowSamples(), samples.length);
+    Objects.checkFromIndexSize(outOffset, work.length, out.length);
+    boolean had = previousValid;
+    swapPadded();
+    fillPadded(samples, offset);
+    int hop = spec.hopLength();
+    int n = spec.windowSamples();
+    if (!had || advance <= 0 || advance >= n || advance % hop != 0) {
+      computeFrames(0, frames);
+      normalize(out, outOffset);
+      return;
+    }
+    int shift = (int) advance;
+    int d = shift / hop;
+    // Frame t reads padded[t·hop, t·hop + nFft), i.e. samples i = t·hop − pad + j. It is shared
+    // with
+    // the previous window's frame t + d when all its samples lie in 1 <= i <= n − 1 − shift (clear
+    // of
+    // the reflect padding and of the first sample's pre-emphasis in both windows) and those samples
+    // are equal in both windows.
+    int first = ceilDiv(pad + 1, hop);
+    int last = Math.floorDiv(n - 1 - shift + pad - nFft + 1, hop);
+    if (last < first || !sameSamples(shift, first * hop, last * hop + nFft)) {
+      computeFrames(0, frames);
+      normalize(out, outOffset);
+      return;
+    }
+    int count = last - first + 1;
+    for (int r = 0; r < bins; r++) {
+      int row = r * frames;
+      System.arraycopy(work, row + first + d, work, row + first, count);
+    }
+    computeFrames(0, first);
+    computeFrames(last + 1, frames);
+    normalize(out, outOffset);
+  }
+
+  /** Whether padded[from, to) equals the previous window's padded[from + shift, to + shift). */
+  private boolean sameSamples(int shift, int from, int to) {
+    return java.util.Arrays.equals(padded, from, to, previous, from + shift, to + shift);
+  }
+
+  /** The padded buffer becomes the previous one and the other one is refilled. */
+  private void swapPadded() {
+    double[] t = previous;
+    previous = padded;
+    padded = t;
+    previousValid = true;
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return -Math.floorDiv(-a, b);
+  }
+
+  /** The log spectra of frames [from, to) into {@link #work}. */
+  private void computeFrames(int from, int to) {
+    for (int t = from; t < to; t++) {
       spectrumOfFrame(t);
       if (tables.mel != null) {
         MelFilterbank mel = tables.mel;
@@ -62,6 +130,9 @@ final class SpectrogramExtractor implements FeatureExtractor {
         }
       }
     }
+  }
+
+  private void normalize(float[] out, int outOffset) {
     if ("minmax".equals(spec.normalization())) {
       minMax(out, outOffset);
     } else {
