@@ -31,8 +31,10 @@ public final class ModelMixin {
       paramLabel = "N",
       defaultValue = "0",
       description =
-          "Worker threads for decoding and features, and ONNX Runtime intra-op threads;"
-              + " 0 = the number of CPU cores. Default: ${DEFAULT-VALUE}.")
+          "CPU threads; 0 = the number of CPU cores. Scanning many files (scan, evaluate,"
+              + " bench): N workers decode and compute features and N single-threaded ONNX Runtime"
+              + " runs go on at once; one file (explain): ONNX Runtime's intra-op threads."
+              + " Default: ${DEFAULT-VALUE}.")
   int threads;
 
   @Option(
@@ -70,6 +72,28 @@ public final class ModelMixin {
     } catch (IllegalArgumentException e) {
       throw new CliException("--device: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Detector options for scoring many files through a {@link
+   * dev.vigil.runtime.engine.DetectionEngine}: single-threaded ONNX Runtime runs, of which {@link
+   * #engineOptions()} lets {@link #threads()} go on at once.
+   */
+  public DetectorOptions.Builder batchDetectorOptions() {
+    return detectorOptions().intraOpThreads(1);
+  }
+
+  /**
+   * Engine options to go with {@link #batchDetectorOptions()}: {@link #threads()} workers and as
+   * many inference threads. Concurrent single-threaded runs keep two cores busier beside the
+   * workers than one run over both (measured with {@code vigil bench}, docs/cli.md).
+   */
+  public dev.vigil.runtime.engine.EngineOptions engineOptions() {
+    int n = threads();
+    return dev.vigil.runtime.engine.EngineOptions.defaults()
+        .withWorkers(n)
+        .withInferenceThreads(n)
+        .withMaxInFlight(Math.max(8, 4 * n));
   }
 
   /** Detector options with these flags' model, device, threads and batch. */

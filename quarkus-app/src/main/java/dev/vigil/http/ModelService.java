@@ -198,7 +198,8 @@ public class ModelService {
     if (c.workers() > 0) {
       o = o.withWorkers(c.workers());
     }
-    return o.withMaxInFlight(c.maxInFlight())
+    return o.withInferenceThreads(c.inferenceThreads())
+        .withMaxInFlight(c.maxInFlight())
         .withQueuedSegments(c.queuedSegments())
         .withMaxWait(c.maxWait())
         .withFullWait(c.fullWait())

@@ -67,6 +67,13 @@ public interface VigilConfig {
     int workers();
 
     /**
+     * Threads that run batches at once in the one ONNX Runtime session; with more than one, set
+     * {@code vigil.model.intra-op-threads=1} (throughput over a lone request's latency).
+     */
+    @WithDefault("1")
+    int inferenceThreads();
+
+    /**
      * Requests admitted and not yet answered (queued or being scored); one more is refused with 503
      * {@code queue_full} and {@code Retry-After}.
      */

@@ -9,7 +9,6 @@ import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.engine.DetectionEngine;
-import dev.vigil.runtime.engine.EngineOptions;
 import dev.vigil.runtime.metrics.Confusion;
 import dev.vigil.runtime.metrics.DetectionMetrics;
 import dev.vigil.runtime.metrics.EerPoint;
@@ -143,7 +142,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     DetectorOptions options;
     try {
-      options = model.detectorOptions().threshold(threshold).operatingPoint(operatingPoint).build();
+      options =
+          model.batchDetectorOptions().threshold(threshold).operatingPoint(operatingPoint).build();
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
     }
@@ -158,8 +158,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     try (Detector detector = ModelMixin.openDetector(options);
         DetectionEngine engine =
             DetectionEngine.create(
-                detector,
-                EngineOptions.defaults().withWorkers(threads).withMaxInFlight(4 * threads + 4))) {
+                detector, model.engineOptions().withMaxInFlight(4 * threads + 4))) {
       opThreshold = detector.threshold();
       modelId = detector.model().id();
       Deque<Map.Entry<LabelledFile, CompletableFuture<List<FileVerdict>>>> q = new ArrayDeque<>();

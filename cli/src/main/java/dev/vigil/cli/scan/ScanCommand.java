@@ -8,7 +8,6 @@ import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.engine.DetectionEngine;
-import dev.vigil.runtime.engine.EngineOptions;
 import dev.vigil.runtime.verdict.FileVerdict;
 import dev.vigil.runtime.verdict.Label;
 import java.io.BufferedReader;
@@ -186,7 +185,7 @@ public final class ScanCommand implements Callable<Integer> {
     try {
       options =
           model
-              .detectorOptions()
+              .batchDetectorOptions()
               .channelMode(mode)
               .threshold(threshold)
               .operatingPoint(operatingPoint)
@@ -201,12 +200,7 @@ public final class ScanCommand implements Callable<Integer> {
     long wallStart = System.nanoTime();
     try (Detector detector = ModelMixin.openDetector(options);
         DetectionEngine engine =
-            DetectionEngine.create(
-                detector,
-                EngineOptions.defaults()
-                    .withWorkers(threads)
-                    .withMaxInFlight(Math.max(8, 4 * threads))
-                    .withFileTimeout(timeout))) {
+            DetectionEngine.create(detector, model.engineOptions().withFileTimeout(timeout))) {
       ScanHeader header =
           new ScanHeader(
               fmt.name().toLowerCase(Locale.ROOT),

@@ -28,7 +28,7 @@ class BenchCommandTest {
             "--device",
             "cpu",
             "--threads",
-            "1",
+            "2",
             "--batch",
             "4",
             "--files",
@@ -45,10 +45,18 @@ class BenchCommandTest {
     assertEquals(3, o.get("files").asInt());
     assertTrue(o.get("segments").asLong() >= 3);
     assertTrue(o.get("audio_seconds").asDouble() >= 9 - 1e-6);
-    for (String k : new String[] {"model_only", "end_to_end"}) {
+    for (String k :
+        new String[] {"model_only", "model_only_concurrent", "model_only_intra_op", "end_to_end"}) {
       assertTrue(o.get(k).get("segments_per_s").asDouble() > 0, o.toString());
       assertTrue(o.get(k).get("audio_s_per_s").asDouble() > 0, o.toString());
     }
+    // the denominator is the faster of the two model-only figures
+    assertEquals(
+        Math.max(
+            o.get("model_only_concurrent").get("segments_per_s").asDouble(),
+            o.get("model_only_intra_op").get("segments_per_s").asDouble()),
+        o.get("model_only").get("segments_per_s").asDouble(),
+        1e-9);
     double ratio = o.get("ratio").asDouble();
     assertEquals(
         o.get("end_to_end").get("segments_per_s").asDouble()

@@ -34,10 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scores many inputs at once. Worker threads decode, resample, segment and compute features, taking
- * turns between inputs in time slices (so one long input does not hold a worker until its end); one
- * inference thread fills batches with the segments of whichever files have them ready (a long
- * file's segments interleave with the others') and runs ONNX Runtime; each input's segments are
- * reassembled and its future completed with its verdicts (one per channel when channels are split).
+ * turns between inputs in time slices (so one long input does not hold a worker until its end); an
+ * inference thread (or several, {@link EngineOptions#inferenceThreads()}, each running its own
+ * batches concurrently in the same ONNX Runtime session) fills batches with the segments of
+ * whichever files have them ready (a long file's segments interleave with the others') and runs
+ * ONNX Runtime; each input's segments are reassembled and its future completed with its verdicts
+ * (one per channel when channels are split).
  *
  * <p>A partial batch waits at most {@link EngineOptions#maxWait()} for more segments, and not at
  * all once every admitted input has been read to its end: a lone request's segments run as soon as
@@ -68,7 +70,7 @@ public final class DetectionEngine implements AutoCloseable {
   private final ExecutorService workers;
   private final ArrayBlockingQueue<Slot> free;
   private final ArrayBlockingQueue<Slot> ready;
-  private final Thread inferenceThread;
+  private final Thread[] inferenceThreads;
   private final Set<Job> jobs = ConcurrentHashMap.newKeySet();
   private final SegmentReader reader;
   private final ThreadLocal<SegmentFeatures> contexts;
@@ -120,9 +122,15 @@ public final class DetectionEngine implements AutoCloseable {
           return t;
         };
     this.workers = Executors.newFixedThreadPool(options.workers(), tf);
-    this.inferenceThread = new Thread(this::inferenceLoop, "vigil-engine" + id + "-inference");
-    inferenceThread.setDaemon(true);
-    inferenceThread.start();
+    this.inferenceThreads = new Thread[options.inferenceThreads()];
+    for (int k = 0; k < inferenceThreads.length; k++) {
+      Thread t = new Thread(this::inferenceLoop, "vigil-engine" + id + "-inference" + (k + 1));
+      t.setDaemon(true);
+      inferenceThreads[k] = t;
+    }
+    for (Thread t : inferenceThreads) {
+      t.start();
+    }
   }
 
   /**
@@ -436,10 +444,14 @@ public final class DetectionEngine implements AutoCloseable {
     }
     closed = true;
     List<Runnable> notStarted = workers.shutdownNow();
-    inferenceThread.interrupt();
+    for (Thread t : inferenceThreads) {
+      t.interrupt();
+    }
     try {
       workers.awaitTermination(30, TimeUnit.SECONDS);
-      inferenceThread.join(TimeUnit.SECONDS.toMillis(30));
+      for (Thread t : inferenceThreads) {
+        t.join(TimeUnit.SECONDS.toMillis(30));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

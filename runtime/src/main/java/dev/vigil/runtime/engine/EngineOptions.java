@@ -7,6 +7,10 @@ import java.util.Objects;
  * How a {@link DetectionEngine} schedules its work.
  *
  * @param workers threads that decode, resample and compute features, &gt;= 1
+ * @param inferenceThreads threads that fill batches and run them, concurrently, in the one ONNX
+ *     Runtime session, &gt;= 1. Several single-threaded runs (intra-op threads 1) keep a CPU busier
+ *     beside the workers than one run spread over all cores (no barrier waits inside a run); one
+ *     run over all cores gives the lowest latency for a lone input.
  * @param maxInFlight the most inputs submitted and not completed; {@link DetectionEngine#submit}
  *     blocks and {@link DetectionEngine#trySubmit} refuses beyond it
  * @param maxWait how long the inference thread waits to fill a batch once it holds one segment
@@ -23,6 +27,7 @@ import java.util.Objects;
  */
 public record EngineOptions(
     int workers,
+    int inferenceThreads,
     int maxInFlight,
     Duration maxWait,
     boolean fullWait,
@@ -37,6 +42,9 @@ public record EngineOptions(
     Objects.requireNonNull(listener, "listener");
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+    }
+    if (inferenceThreads < 1) {
+      throw new IllegalArgumentException("inferenceThreads must be >= 1, got " + inferenceThreads);
     }
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be >= 1, got " + maxInFlight);
@@ -53,13 +61,14 @@ public record EngineOptions(
   }
 
   /**
-   * Defaults: workers = processors − 1 (at least 1), 64 inputs in flight, 5 ms batch wait (ended
-   * early when every admitted input is read), 64 queued segments, no file timeout beyond the decode
-   * deadline, no listener.
+   * Defaults: workers = processors − 1 (at least 1), 1 inference thread, 64 inputs in flight, 5 ms
+   * batch wait (ended early when every admitted input is read), 64 queued segments, no file timeout
+   * beyond the decode deadline, no listener.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
         Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
+        1,
         64,
         Duration.ofMillis(5),
         false,
@@ -71,39 +80,48 @@ public record EngineOptions(
   /** With another worker count. */
   public EngineOptions withWorkers(int v) {
     return new EngineOptions(
-        v, maxInFlight, maxWait, fullWait, queuedSegments, fileTimeout, listener);
+        v, inferenceThreads, maxInFlight, maxWait, fullWait, queuedSegments, fileTimeout, listener);
+  }
+
+  /** With another number of inference threads. */
+  public EngineOptions withInferenceThreads(int v) {
+    return new EngineOptions(
+        workers, v, maxInFlight, maxWait, fullWait, queuedSegments, fileTimeout, listener);
   }
 
   /** With another in-flight limit. */
   public EngineOptions withMaxInFlight(int v) {
-    return new EngineOptions(workers, v, maxWait, fullWait, queuedSegments, fileTimeout, listener);
+    return new EngineOptions(
+        workers, inferenceThreads, v, maxWait, fullWait, queuedSegments, fileTimeout, listener);
   }
 
   /** With another batch wait. */
   public EngineOptions withMaxWait(Duration v) {
     return new EngineOptions(
-        workers, maxInFlight, v, fullWait, queuedSegments, fileTimeout, listener);
+        workers, inferenceThreads, maxInFlight, v, fullWait, queuedSegments, fileTimeout, listener);
   }
 
   /** With or without waiting the whole {@code maxWait} for inputs not yet admitted. */
   public EngineOptions withFullWait(boolean v) {
     return new EngineOptions(
-        workers, maxInFlight, maxWait, v, queuedSegments, fileTimeout, listener);
+        workers, inferenceThreads, maxInFlight, maxWait, v, queuedSegments, fileTimeout, listener);
   }
 
   /** With another segment queue bound. */
   public EngineOptions withQueuedSegments(int v) {
-    return new EngineOptions(workers, maxInFlight, maxWait, fullWait, v, fileTimeout, listener);
+    return new EngineOptions(
+        workers, inferenceThreads, maxInFlight, maxWait, fullWait, v, fileTimeout, listener);
   }
 
   /** With another per-file timeout. */
   public EngineOptions withFileTimeout(Duration v) {
-    return new EngineOptions(workers, maxInFlight, maxWait, fullWait, queuedSegments, v, listener);
+    return new EngineOptions(
+        workers, inferenceThreads, maxInFlight, maxWait, fullWait, queuedSegments, v, listener);
   }
 
   /** With a metrics listener. */
   public EngineOptions withListener(EngineListener v) {
     return new EngineOptions(
-        workers, maxInFlight, maxWait, fullWait, queuedSegments, fileTimeout, v);
+        workers, inferenceThreads, maxInFlight, maxWait, fullWait, queuedSegments, fileTimeout, v);
   }
 }

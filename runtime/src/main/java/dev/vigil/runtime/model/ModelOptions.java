@@ -10,9 +10,11 @@ import java.util.Objects;
  *     cuda} (= {@code cuda:0}) or {@code cuda:N}
  * @param intraOpThreads ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose
  * @param maxBatch the most segments in one run, &gt;= 1
- * @param spinWait whether ONNX Runtime's intra-op threads spin while waiting for work (its
- *     default). Off here by default: Vigil runs decoding and feature threads beside inference, and
- *     spinning threads take the cores those need; a dedicated inference box may turn it on.
+ * @param spinWait whether ONNX Runtime's intra-op threads spin while they wait for work (ONNX
+ *     Runtime's default, on in the constructors without it). Spinning makes a multi-threaded run
+ *     faster and costs CPU time other threads might use; with one intra-op thread it does nothing.
+ *     (On the 2-core build machine, turning it off slowed model-only runs and did not speed up a
+ *     scan, so it stays on.)
  */
 public record ModelOptions(String device, int intraOpThreads, int maxBatch, boolean spinWait) {
 
@@ -29,9 +31,9 @@ public record ModelOptions(String device, int intraOpThreads, int maxBatch, bool
     }
   }
 
-  /** Without spin-waiting ({@code spinWait = false}). */
+  /** With ONNX Runtime's default spin-waiting ({@code spinWait = true}). */
   public ModelOptions(String device, int intraOpThreads, int maxBatch) {
-    this(device, intraOpThreads, maxBatch, false);
+    this(device, intraOpThreads, maxBatch, true);
   }
 
   /** {@code auto}, ONNX Runtime's thread choice, batch 32. */

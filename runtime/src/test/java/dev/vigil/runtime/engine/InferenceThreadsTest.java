@@ -1,0 +1,59 @@
+package dev.vigil.runtime.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.vigil.runtime.Detector;
+import dev.vigil.runtime.DetectorOptions;
+import dev.vigil.runtime.decode.AudioSource;
+import dev.vigil.runtime.testing.TestAudio;
+import dev.vigil.runtime.testing.TestModels;
+import dev.vigil.runtime.verdict.FileVerdict;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Several inference threads share one session and give the same verdicts as one. */
+class InferenceThreadsTest {
+  @TempDir Path dir;
+
+  @Test
+  void threeInferenceThreadsScoreEveryInputAsOneByOneScoringDoes() throws Exception {
+    Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
+    DetectorOptions.Builder o =
+        DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1);
+    List<byte[]> inputs = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      inputs.add(TestAudio.wav16(16000, TestAudio.speechLike(3 + (i % 5) * 2.5, 16000, 70 + i)));
+    }
+    try (Detector single = Detector.open(o.maxBatch(1).build());
+        DetectionEngine engine =
+            DetectionEngine.open(
+                o.maxBatch(4).build(),
+                EngineOptions.defaults().withWorkers(2).withInferenceThreads(3))) {
+      List<CompletableFuture<List<FileVerdict>>> fs = new ArrayList<>();
+      for (int i = 0; i < inputs.size(); i++) {
+        fs.add(engine.submit(AudioSource.of(inputs.get(i), "in" + i)));
+      }
+      long segments = 0;
+      for (int i = 0; i < inputs.size(); i++) {
+        FileVerdict got = fs.get(i).get(60, TimeUnit.SECONDS).get(0);
+        FileVerdict want = single.detect(AudioSource.of(inputs.get(i), "in" + i)).get(0);
+        assertEquals(want.segments().size(), got.segments().size());
+        assertEquals(want.score(), got.score(), 1e-6, "in" + i);
+        segments += got.segments().size();
+      }
+      assertEquals(segments, engine.segmentsScored());
+    }
+  }
+
+  @Test
+  void refusesZeroInferenceThreads() {
+    assertThrows(
+        IllegalArgumentException.class, () -> EngineOptions.defaults().withInferenceThreads(0));
+  }
+}
