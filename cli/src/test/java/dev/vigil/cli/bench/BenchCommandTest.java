@@ -50,6 +50,9 @@ class BenchCommandTest {
       assertTrue(o.get(k).get("segments_per_s").asDouble() > 0, o.toString());
       assertTrue(o.get(k).get("audio_s_per_s").asDouble() > 0, o.toString());
     }
+    assertTrue(o.get("front_end").get("cpu_seconds").asDouble() > 0, o.toString());
+    double bound = o.get("front_end").get("ratio_bound").asDouble();
+    assertTrue(bound > 0 && bound < 1, o.toString());
     // the denominator is the faster of the two model-only figures
     assertEquals(
         Math.max(
