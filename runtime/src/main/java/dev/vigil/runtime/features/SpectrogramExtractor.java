@@ -24,6 +24,11 @@ final class SpectrogramExtractor implements FeatureExtractor {
   private final double[] spectrum;
   private final double[] work;
 
+  /** For min-max specs: each frame's smallest and largest log value (null otherwise). */
+  private final double[] frameMin;
+
+  private final double[] frameMax;
+
   SpectrogramExtractor(SpectrogramTables tables) {
     this.tables = tables;
     this.spec = tables.spec;
@@ -38,6 +43,9 @@ final class SpectrogramExtractor implements FeatureExtractor {
     this.frame = new double[nFft];
     this.spectrum = new double[nFreqs];
     this.work = new double[bins * frames];
+    boolean minMax = "minmax".equals(spec.normalization());
+    this.frameMin = minMax ? new double[frames] : null;
+    this.frameMax = minMax ? new double[frames] : null;
   }
 
   @Override
@@ -93,6 +101,10 @@ final class SpectrogramExtractor implements FeatureExtractor {
       int row = r * frames;
       System.arraycopy(work, row + first + d, work, row + first, count);
     }
+    if (frameMin != null) {
+      System.arraycopy(frameMin, first + d, frameMin, first, count);
+      System.arraycopy(frameMax, first + d, frameMax, first, count);
+    }
     computeFrames(0, first);
     computeFrames(last + 1, frames);
     normalize(out, outOffset);
@@ -115,19 +127,31 @@ final class SpectrogramExtractor implements FeatureExtractor {
     return -Math.floorDiv(-a, b);
   }
 
-  /** The log spectra of frames [from, to) into {@link #work}. */
+  /** The log spectra of frames [from, to) into {@link #work} (and their extremes, for min-max). */
   private void computeFrames(int from, int to) {
+    double offset = spec.logOffset();
+    MelFilterbank mel = tables.mel;
     for (int t = from; t < to; t++) {
       spectrumOfFrame(t);
-      if (tables.mel != null) {
-        MelFilterbank mel = tables.mel;
+      if (mel != null) {
         for (int m = 0; m < bins; m++) {
-          work[m * frames + t] = Math.log(mel.apply(m, spectrum) + spec.logOffset());
+          work[m * frames + t] = Math.log(mel.apply(m, spectrum) + offset);
         }
       } else {
         for (int k = 0; k < bins; k++) {
-          work[k * frames + t] = Math.log(spectrum[k] + spec.logOffset());
+          work[k * frames + t] = Math.log(spectrum[k] + offset);
         }
+      }
+      if (frameMin != null) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int b = 0; b < bins; b++) {
+          double v = work[b * frames + t];
+          lo = v < lo ? v : lo;
+          hi = v > hi ? v : hi;
+        }
+        frameMin[t] = lo;
+        frameMax[t] = hi;
       }
     }
   }
@@ -179,24 +203,22 @@ final class SpectrogramExtractor implements FeatureExtractor {
     double p = spec.power();
     double re0 = frame[0];
     double reNyq = frame[1];
-    spectrum[0] = raise(re0 * re0, p);
-    spectrum[nFreqs - 1] = raise(reNyq * reNyq, p);
+    spectrum[0] = re0 * re0;
+    spectrum[nFreqs - 1] = reNyq * reNyq;
     for (int k = 1; k < nFreqs - 1; k++) {
       double re = frame[2 * k];
       double im = frame[2 * k + 1];
-      spectrum[k] = raise(re * re + im * im, p);
-    }
-  }
-
-  /** |X|^p from |X|². */
-  private static double raise(double magSquared, double p) {
-    if (p == 2.0) {
-      return magSquared;
+      spectrum[k] = re * re + im * im;
     }
     if (p == 1.0) {
-      return Math.sqrt(magSquared);
+      for (int k = 0; k < nFreqs; k++) {
+        spectrum[k] = Math.sqrt(spectrum[k]);
+      }
+    } else if (p != 2.0) {
+      for (int k = 0; k < nFreqs; k++) {
+        spectrum[k] = Math.pow(spectrum[k], p / 2.0);
+      }
     }
-    return Math.pow(magSquared, p / 2.0);
   }
 
   private void meanSubtract(float[] out, int outOffset) {
@@ -217,9 +239,9 @@ final class SpectrogramExtractor implements FeatureExtractor {
   private void minMax(float[] out, int outOffset) {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
-    for (double v : work) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
+    for (int t = 0; t < frames; t++) {
+      min = Math.min(min, frameMin[t]);
+      max = Math.max(max, frameMax[t]);
     }
     double range = max - min;
     if (!(range > 0)) {
