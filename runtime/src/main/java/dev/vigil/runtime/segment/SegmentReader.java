@@ -10,13 +10,17 @@ import dev.vigil.runtime.resample.Resampler;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * Decodes one input block by block, down-mixes it (mean of the channels) or splits it (one stream
  * per channel), resamples to the model's rate and segments it, handing each window to a sink as
  * soon as it is complete. Memory stays O(W) per scored channel whatever the input's length.
- * Reusable for many inputs one after another, not thread-safe.
+ * Reusable for many inputs; sessions may be opened from several threads at once (the engine's
+ * workers do), each session used by one thread at a time. Closed sessions leave their buffers for
+ * the next ones.
  */
 public final class SegmentReader {
   /** Frames decoded per block. */
@@ -31,6 +35,17 @@ public final class SegmentReader {
   private final boolean split;
   private final DecodeOptions decodeOptions;
   private final double maxDurationSeconds;
+
+  /**
+   * Buffers of closed sessions (segmenter windows, resampled blocks), taken by the next sessions so
+   * that an input costs no large allocation; at most {@link #POOL_LIMIT} of each are kept.
+   */
+  private final ConcurrentLinkedQueue<float[]> windowBuffers = new ConcurrentLinkedQueue<>();
+
+  private final ConcurrentLinkedQueue<float[]> outBuffers = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger pooledWindows = new AtomicInteger();
+  private final AtomicInteger pooledOuts = new AtomicInteger();
+  private static final int POOL_LIMIT = 16;
 
   /** Receives the windows of one scored channel. */
   @FunctionalInterface
@@ -165,9 +180,10 @@ public final class SegmentReader {
                   long ts = System.nanoTime();
                   sink.accept(stream, w, x, off);
                   sinkNanos += System.nanoTime() - ts;
-                });
+                },
+                take(windowBuffers, pooledWindows, Segmenter.bufferLength(config)));
       }
-      out = new float[Math.max(outCap, BLOCK) + config.sampleRate()];
+      out = take(outBuffers, pooledOuts, Math.max(outCap, BLOCK) + config.sampleRate());
       maxFrames =
           maxDurationSeconds > 0 ? (long) Math.ceil(maxDurationSeconds * info.sampleRate()) : -1;
     }
@@ -273,8 +289,33 @@ public final class SegmentReader {
     public void close() throws IOException {
       if (!closed) {
         closed = true;
+        for (Segmenter sg : segmenters) {
+          giveBack(windowBuffers, pooledWindows, sg.buffer());
+        }
+        giveBack(outBuffers, pooledOuts, out);
         pcm.close();
       }
+    }
+  }
+
+  /** A pooled buffer of exactly {@code length} samples, or a new one. */
+  private static float[] take(ConcurrentLinkedQueue<float[]> pool, AtomicInteger size, int length) {
+    float[] b = pool.poll();
+    if (b == null) {
+      return new float[length];
+    }
+    size.decrementAndGet();
+    if (b.length != length) {
+      return new float[length]; // another rate's size: let it go
+    }
+    return b;
+  }
+
+  private static void giveBack(ConcurrentLinkedQueue<float[]> pool, AtomicInteger size, float[] b) {
+    if (size.incrementAndGet() <= POOL_LIMIT) {
+      pool.offer(b);
+    } else {
+      size.decrementAndGet();
     }
   }
 

@@ -32,12 +32,34 @@ public final class Segmenter {
    * @param sink receives the windows
    */
   public Segmenter(SegmentConfig config, String source, WindowSink sink) {
+    this(config, source, sink, new float[2 * config.windowSamples()]);
+  }
+
+  /**
+   * With a caller's buffer of {@link #bufferLength(SegmentConfig)} samples (reused between inputs:
+   * its contents do not matter, nothing is read before it is written).
+   */
+  Segmenter(SegmentConfig config, String source, WindowSink sink, float[] buffer) {
     this.config = config;
     this.source = source;
     this.sink = sink;
     this.w = config.windowSamples();
     this.hop = config.hopSamples();
-    this.buf = new float[2 * w];
+    if (buffer.length != bufferLength(config)) {
+      throw new IllegalArgumentException(
+          "segmenter buffer must hold " + bufferLength(config) + " samples, got " + buffer.length);
+    }
+    this.buf = buffer;
+  }
+
+  /** The samples a segmenter buffers: two windows. */
+  static int bufferLength(SegmentConfig config) {
+    return 2 * config.windowSamples();
+  }
+
+  /** The buffer, for reuse once this segmenter is done with it. */
+  float[] buffer() {
+    return buf;
   }
 
   /** Samples pushed so far. */

@@ -38,4 +38,61 @@ class SegmentReaderTest {
             () -> false);
     assertEquals(1, s.windows());
   }
+
+  /** Every window's samples of one input, read with the given reader. */
+  private static java.util.List<float[]> windows(SegmentReader r, byte[] wav, String name)
+      throws Exception {
+    java.util.List<float[]> out = new java.util.ArrayList<>();
+    r.read(
+        AudioSource.of(wav, name),
+        (st, w, x, off) -> out.add(java.util.Arrays.copyOfRange(x, off, off + 48_000)),
+        () -> false);
+    return out;
+  }
+
+  @Test
+  void reusedBuffersLeaveNoTraceOfThePreviousInput() throws Exception {
+    // a long loud input, then a short quiet one (tiled) and a 44.1 kHz one through the same reader:
+    // each reads exactly as through a fresh reader
+    byte[] loud = TestAudio.wav16(16000, TestAudio.tone(300, 7.0, 16000, 0.9));
+    byte[] shortQuiet = TestAudio.wav16(16000, TestAudio.tone(1000, 1.3, 16000, 0.05));
+    byte[] cd = TestAudio.wav16(44100, TestAudio.tone(700, 4.2, 44100, 0.3));
+    windows(reader, loud, "loud.wav");
+    for (byte[] wav : new byte[][] {shortQuiet, cd, shortQuiet}) {
+      java.util.List<float[]> reused = windows(reader, wav, "x.wav");
+      java.util.List<float[]> fresh =
+          windows(
+              new SegmentReader(SegmentConfig.defaults(), false, DecodeOptions.defaults(), 0),
+              wav,
+              "x.wav");
+      assertEquals(fresh.size(), reused.size());
+      for (int i = 0; i < fresh.size(); i++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fresh.get(i), reused.get(i));
+      }
+    }
+  }
+
+  @Test
+  void anInputAfterTheFirstCostsNoWindowBufferAllocation() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.lang.management.ManagementFactory.getThreadMXBean()
+            instanceof com.sun.management.ThreadMXBean,
+        "needs com.sun.management.ThreadMXBean");
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    byte[] wav = TestAudio.wav16(16000, TestAudio.tone(300, 4.0, 16000, 0.5));
+    SegmentReader.ChannelSink none = (st, w, x, off) -> {};
+    for (int i = 0; i < 20; i++) { // warm-up (JIT) and the first buffers
+      reader.read(AudioSource.of(wav, "a.wav"), none, () -> false);
+    }
+    long id = Thread.currentThread().getId();
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      long before = mx.getThreadAllocatedBytes(id);
+      reader.read(AudioSource.of(wav, "a.wav"), none, () -> false);
+      least = Math.min(least, mx.getThreadAllocatedBytes(id) - before);
+    }
+    // the segmenter's two windows alone are 384,000 bytes; decoder blocks and the like remain
+    assertTrue(least < 150_000, "allocated " + least + " bytes per input");
+  }
 }
