@@ -84,15 +84,17 @@ public final class ModelMixin {
   }
 
   /**
-   * Engine options to go with {@link #batchDetectorOptions()}: {@link #threads()} workers and as
-   * many inference threads. Concurrent single-threaded runs keep two cores busier beside the
-   * workers than one run over both (measured with {@code vigil bench}, docs/cli.md).
+   * Engine options to go with {@link #batchDetectorOptions()}: {@link #threads()} inference threads
+   * that also decode and compute features between their runs (no separate workers: exactly N busy
+   * threads on N cores, so nothing preempts a run; measured with {@code vigil bench}, docs/cli.md),
+   * and room for N + 1 batches of queued segments.
    */
   public dev.vigil.runtime.engine.EngineOptions engineOptions() {
     int n = threads();
     return dev.vigil.runtime.engine.EngineOptions.defaults()
-        .withWorkers(n)
+        .withWorkers(0)
         .withInferenceThreads(n)
+        .withQueuedSegments(Math.max(64, (n + 1) * batch()))
         .withMaxInFlight(Math.max(8, 4 * n));
   }
 

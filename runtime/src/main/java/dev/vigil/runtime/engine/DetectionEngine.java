@@ -19,11 +19,14 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -67,9 +70,26 @@ public final class DetectionEngine implements AutoCloseable {
   private final EngineOptions options;
   private final boolean split;
   private final Semaphore permits;
+
+  /** Null when the inference threads read the inputs themselves ({@link #inline}). */
   private final ExecutorService workers;
+
+  /** Reading tasks: run by {@link #workers}, or taken by the inference threads when inline. */
+  private final Executor readers;
+
+  /** The reading tasks waiting for an inference thread (inline only). */
+  private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+
+  /** No worker threads: inference threads decode and compute features between their runs. */
+  private final boolean inline;
+
+  private final int batchCapacity;
+
+  /** Only for the shapes of new slots' feature arrays. */
+  private final SegmentFeatures shapes;
+
   private final ArrayBlockingQueue<Slot> free;
-  private final ArrayBlockingQueue<Slot> ready;
+  private final BlockingQueue<Slot> ready;
   private final Thread[] inferenceThreads;
   private final Set<Job> jobs = ConcurrentHashMap.newKeySet();
   private final SegmentReader reader;
@@ -98,13 +118,18 @@ public final class DetectionEngine implements AutoCloseable {
     this.options = options;
     this.split = detector.options().channelMode() == DetectorOptions.ChannelMode.SPLIT;
     this.permits = new Semaphore(options.maxInFlight());
+    this.inline = options.workers() == 0;
+    this.batchCapacity = model.maxBatch();
     this.free = new ArrayBlockingQueue<>(options.queuedSegments());
-    this.ready = new ArrayBlockingQueue<>(options.queuedSegments() + 1);
-    boolean waveform = model.metadata().needsWaveform();
-    int w = model.metadata().segment().windowSamples();
-    SegmentFeatures shapes = new SegmentFeatures(model.metadata().features());
+    // inline, a reading slice stops once a batch is queued, so the queue stays near
+    // inferenceThreads batches without a hard bound; with workers, they block at the bound
+    this.ready =
+        inline
+            ? new LinkedBlockingQueue<>()
+            : new ArrayBlockingQueue<>(options.queuedSegments() + 1);
+    this.shapes = new SegmentFeatures(model.metadata().features());
     for (int i = 0; i < options.queuedSegments(); i++) {
-      free.add(new Slot(shapes.newBuffers(), waveform ? new float[w] : null));
+      free.add(newSlot());
     }
     this.reader =
         new SegmentReader(
@@ -121,7 +146,8 @@ public final class DetectionEngine implements AutoCloseable {
           t.setDaemon(true);
           return t;
         };
-    this.workers = Executors.newFixedThreadPool(options.workers(), tf);
+    this.workers = inline ? null : Executors.newFixedThreadPool(options.workers(), tf);
+    this.readers = inline ? this::queueTask : workers;
     this.inferenceThreads = new Thread[options.inferenceThreads()];
     for (int k = 0; k < inferenceThreads.length; k++) {
       Thread t = new Thread(this::inferenceLoop, "vigil-engine" + id + "-inference" + (k + 1));
@@ -216,7 +242,7 @@ public final class DetectionEngine implements AutoCloseable {
           options.listener().onFileDone(e == null, System.nanoTime() - job.submitted);
         });
     try {
-      workers.execute(() -> process(job));
+      readers.execute(() -> process(job));
     } catch (RuntimeException e) {
       job.fail(new IllegalStateException("detection engine is closed", e));
     }
@@ -286,13 +312,13 @@ public final class DetectionEngine implements AutoCloseable {
           throw new CancellationException(job.source.name() + ": cancelled");
         }
         finished = job.session.step(1);
-      } while (!finished && System.nanoTime() < sliceEnd);
+      } while (!finished && System.nanoTime() < sliceEnd && !(inline && batchQueued()));
       if (finished) {
         SegmentReader.Summary s = job.session.summary();
         job.closeSession();
         job.finishReading(s);
       } else {
-        workers.execute(() -> process(job));
+        readers.execute(() -> process(job));
       }
     } catch (CancellationException | RejectedExecutionException e) {
       job.closeSession();
@@ -320,6 +346,31 @@ public final class DetectionEngine implements AutoCloseable {
     }
   }
 
+  /** Inline: a full batch is queued, so this reading slice yields to inference. */
+  private boolean batchQueued() {
+    return ready.size() >= batchCapacity;
+  }
+
+  private void queueTask(Runnable task) {
+    if (closed) {
+      throw new RejectedExecutionException("detection engine is closed");
+    }
+    tasks.add(task);
+  }
+
+  /** Inline: runs one waiting reading task on this inference thread; false when there is none. */
+  private boolean runTask() {
+    if (!inline) {
+      return false;
+    }
+    Runnable task = tasks.poll();
+    if (task == null) {
+      return false;
+    }
+    task.run();
+    return true;
+  }
+
   // ---- inference side ----
 
   private void inferenceLoop() {
@@ -332,7 +383,13 @@ public final class DetectionEngine implements AutoCloseable {
     float[] gw = new float[batch.experts()];
     while (!closed) {
       try {
-        Slot first = ready.poll(50, TimeUnit.MILLISECONDS);
+        Slot first = ready.poll();
+        if (first == null && runTask()) {
+          continue;
+        }
+        if (first == null) {
+          first = ready.poll(inline ? 1 : 50, TimeUnit.MILLISECONDS);
+        }
         if (first == null || first == wake) {
           if (first == wake) {
             wakeQueued.set(false);
@@ -343,6 +400,9 @@ public final class DetectionEngine implements AutoCloseable {
         long until = System.nanoTime() + maxWait;
         while (!batch.isFull()) {
           Slot next = ready.poll();
+          if (next == null && runTask()) {
+            continue; // read more inputs instead of waiting for them
+          }
           if (next == null && !options.fullWait() && reading.get() == 0) {
             // every admitted input is read to its end: its last segments are already queued
             next = ready.poll();
@@ -355,7 +415,12 @@ public final class DetectionEngine implements AutoCloseable {
             if (left <= 0) {
               break;
             }
-            next = ready.poll(left, TimeUnit.NANOSECONDS);
+            // inline, another inference thread may be reading: look again soon for its
+            // segments or for a task it left
+            next = ready.poll(inline ? Math.min(left, 1_000_000L) : left, TimeUnit.NANOSECONDS);
+            if (next == null && inline) {
+              continue;
+            }
             if (next == null) {
               break;
             }
@@ -417,6 +482,14 @@ public final class DetectionEngine implements AutoCloseable {
     }
   }
 
+  private Slot newSlot() {
+    float[] window =
+        model.metadata().needsWaveform()
+            ? new float[model.metadata().segment().windowSamples()]
+            : null;
+    return new Slot(shapes.newBuffers(), window);
+  }
+
   private void take(Slot slot, Batch batch, Job[] owners, int[] streams, Window[] windows) {
     Job job = slot.job;
     try {
@@ -429,7 +502,7 @@ public final class DetectionEngine implements AutoCloseable {
     } finally {
       slot.job = null;
       slot.segment = null;
-      free.add(slot);
+      free.offer(slot); // inline, an extra slot made when the pool was empty is let go
     }
   }
 
@@ -443,18 +516,24 @@ public final class DetectionEngine implements AutoCloseable {
       return;
     }
     closed = true;
-    List<Runnable> notStarted = workers.shutdownNow();
+    List<Runnable> notStarted = new java.util.ArrayList<>();
+    if (workers != null) {
+      notStarted.addAll(workers.shutdownNow());
+    }
     for (Thread t : inferenceThreads) {
       t.interrupt();
     }
     try {
-      workers.awaitTermination(30, TimeUnit.SECONDS);
+      if (workers != null) {
+        workers.awaitTermination(30, TimeUnit.SECONDS);
+      }
       for (Thread t : inferenceThreads) {
         t.join(TimeUnit.SECONDS.toMillis(30));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    tasks.drainTo(notStarted);
     for (Runnable r : notStarted) {
       r.run(); // each sees the closed engine: closes its decoder and fails its input
     }
@@ -506,11 +585,19 @@ public final class DetectionEngine implements AutoCloseable {
     /** A completed window: features into a pooled slot, then onto the inference queue. */
     void accept(int stream, Window window, float[] samples, int offset) throws IOException {
       Slot slot;
-      try {
-        slot = free.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException(source.name() + ": interrupted");
+      if (inline) {
+        // never block: this thread may be the one that would empty the queue
+        slot = free.poll();
+        if (slot == null) {
+          slot = newSlot();
+        }
+      } else {
+        try {
+          slot = free.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException(source.name() + ": interrupted");
+        }
       }
       long tf = System.nanoTime();
       contexts.get().compute(samples, offset, slot.features, window.startSample());
@@ -522,7 +609,7 @@ public final class DetectionEngine implements AutoCloseable {
       slot.stream = stream;
       slot.segment = window;
       if (!ready.offer(slot)) {
-        free.add(slot);
+        free.offer(slot);
         throw new IllegalStateException("segment queue overflow");
       }
     }

@@ -6,7 +6,11 @@ import java.util.Objects;
 /**
  * How a {@link DetectionEngine} schedules its work.
  *
- * @param workers threads that decode, resample and compute features, &gt;= 1
+ * @param workers threads that decode, resample and compute features, &gt;= 0. With 0 the inference
+ *     threads do that themselves whenever no full batch is queued (a reading slice stops once one
+ *     is): no more threads than cores compete, so nothing preempts a run and features cost only
+ *     their own CPU time; the best throughput for batch scans where every core runs the model. A
+ *     lone input then waits for an inference thread to be free, so services keep workers.
  * @param inferenceThreads threads that fill batches and run them, concurrently, in the one ONNX
  *     Runtime session, &gt;= 1. Several single-threaded runs (intra-op threads 1) keep a CPU busier
  *     beside the workers than one run spread over all cores (no barrier waits inside a run); one
@@ -40,8 +44,8 @@ public record EngineOptions(
     Objects.requireNonNull(maxWait, "maxWait");
     Objects.requireNonNull(fileTimeout, "fileTimeout");
     Objects.requireNonNull(listener, "listener");
-    if (workers < 1) {
-      throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+    if (workers < 0) {
+      throw new IllegalArgumentException("workers must be >= 0, got " + workers);
     }
     if (inferenceThreads < 1) {
       throw new IllegalArgumentException("inferenceThreads must be >= 1, got " + inferenceThreads);
