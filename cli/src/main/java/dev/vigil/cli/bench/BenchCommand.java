@@ -1,5 +1,6 @@
 package dev.vigil.cli.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.cli.CliException;
 import dev.vigil.cli.ExitCodes;
@@ -51,7 +52,9 @@ import picocli.CommandLine.Spec;
           + " (N = --threads), and end-to-end throughput (decode + resample + features + inference"
           + " through the engine, as vigil scan runs it) on the same audio with the same --threads"
           + " and --batch, in segments/s and audio-s/s, and the ratio of end-to-end to the faster"
-          + " model-only figure.",
+          + " model-only figure. A first end-to-end pass warms up (JIT, ONNX Runtime's buffers) and"
+          + " is printed apart; then --rounds rounds measure all three back to back and the round"
+          + " with the median ratio is reported.",
       "Without PATH it generates speech-like WAV files (--files, --min-seconds, --max-seconds,"
           + " --rate). --generate DIR only writes such a folder and exits."
     },
@@ -96,6 +99,15 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Only write the generated files into DIR.")
   Path generate;
 
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description =
+          "Measurement rounds after the first end-to-end pass (JIT warm-up); each round measures"
+              + " end-to-end and both model-only figures back to back, and the round with the median"
+              + " ratio is reported. Default: ${DEFAULT-VALUE}.")
+  int rounds;
+
   @Option(names = "--json", description = "Print the numbers as one JSON object.")
   boolean json;
 
@@ -105,9 +117,12 @@ public final class BenchCommand implements Callable<Integer> {
         || !(minSeconds >= 1)
         || maxSeconds < minSeconds
         || rate < 8000
-        || rate > 192000) {
+        || rate > 192000
+        || rounds < 1
+        || rounds > 100) {
       throw new CliException(
-          "need --files >= 1, 1 <= --min-seconds <= --max-seconds and --rate in [8000, 192000]");
+          "need --files >= 1, 1 <= --min-seconds <= --max-seconds, --rate in [8000, 192000] and"
+              + " --rounds in [1, 100]");
     }
     PrintWriter out = spec.commandLine().getOut();
     if (generate != null) {
@@ -154,76 +169,42 @@ public final class BenchCommand implements Callable<Integer> {
   private ObjectNode run(List<Path> inputs) throws IOException, InterruptedException {
     int threads = model.threads();
     int batch = model.batch();
-    try (Detector detector = ModelMixin.openDetector(model.batchDetectorOptions().build())) {
-      // end to end: warm up on one file, then everything through the engine
-      double e2eSeconds;
-      long e2eSegments = 0;
-      double audioSeconds = 0;
-      try (DetectionEngine engine = DetectionEngine.create(detector, model.engineOptions())) {
-        join(engine.submit(AudioSource.of(inputs.get(0))));
-        List<CompletableFuture<List<FileVerdict>>> fs = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (Path p : inputs) {
-          fs.add(engine.submit(AudioSource.of(p)));
-        }
-        for (CompletableFuture<List<FileVerdict>> f : fs) {
-          List<FileVerdict> v = join(f);
-          if (v != null) {
-            e2eSegments += v.get(0).segments().size();
-            audioSeconds += v.get(0).durationSeconds();
-          }
-        }
-        e2eSeconds = (System.nanoTime() - t0) / 1e9;
+    try (Detector detector = ModelMixin.openDetector(model.batchDetectorOptions().build());
+        DetectionEngine engine = DetectionEngine.create(detector, model.engineOptions())) {
+      // the first pass also compiles the Java code (JIT) and sizes ONNX Runtime's buffers
+      EndToEnd first = endToEnd(engine, inputs);
+      if (first.segments == 0) {
+        throw new CliException("no file under the path could be scored");
       }
-      // model only: the same windows' features, computed beforehand, in full batches
       Model m = detector.loadedModel();
-      SegmentConfig seg = detector.segmentConfig();
-      SegmentFeatures sf = new SegmentFeatures(m.metadata().features());
-      int distinct = (int) Math.min(e2eSegments, 4L * batch);
+      int capacity = Math.min(batch, m.maxBatch());
       List<float[][]> feats = new ArrayList<>();
       List<float[]> windows = new ArrayList<>();
-      for (Path p : inputs) {
-        if (feats.size() >= distinct) {
-          break;
-        }
-        float[] x;
-        try {
-          x = MonoAudio.load(AudioSource.of(p), seg.sampleRate(), 3600, detector.decodeOptions());
-        } catch (IOException e) {
-          continue;
-        }
-        int wlen = seg.windowSamples();
-        if (x.length < wlen) {
-          float[] t = new float[wlen];
-          for (int i = 0; i < wlen; i++) {
-            t[i] = x[i % x.length];
-          }
-          x = t;
-        }
-        for (long s : SegmentPlan.starts(x.length, wlen, seg.hopSamples())) {
-          if (feats.size() >= distinct) {
-            break;
-          }
-          float[][] b = sf.newBuffers();
-          sf.compute(x, (int) s, b);
-          feats.add(b);
-          float[] win = new float[wlen];
-          System.arraycopy(x, (int) s, win, 0, wlen);
-          windows.add(win);
-        }
-      }
-      int capacity = Math.min(batch, m.maxBatch());
-      // the engine's way: `threads` single-threaded runs at once
-      double concurrentSeconds = modelOnly(m, capacity, threads, feats, windows, e2eSegments);
-      // one run at a time over `threads` intra-op threads
-      double intraOpSeconds;
+      precompute(detector, inputs, (int) Math.min(first.segments, 4L * batch), feats, windows);
+      List<ObjectNode> rounds = new ArrayList<>();
       try (Model wide =
           ModelMixin.load(
               model.modelPath(),
               new ModelOptions(model.modelOptions().device(), threads, capacity))) {
-        intraOpSeconds = modelOnly(wide, capacity, 1, feats, windows, e2eSegments);
+        for (int r = 0; r < this.rounds; r++) {
+          EndToEnd e2e = endToEnd(engine, inputs);
+          // the engine's way: `threads` single-threaded runs at once
+          double concurrent = modelOnly(m, capacity, threads, feats, windows, e2e.segments);
+          // one run at a time over `threads` intra-op threads
+          double intraOp = modelOnly(wide, capacity, 1, feats, windows, e2e.segments);
+          double modelSeconds = Math.min(concurrent, intraOp);
+          ObjectNode o = VerdictJson.mapper().createObjectNode();
+          rate(o.putObject("model_only"), modelSeconds, e2e.segments, e2e.audioSeconds);
+          rate(o.putObject("model_only_concurrent"), concurrent, e2e.segments, e2e.audioSeconds);
+          rate(o.putObject("model_only_intra_op"), intraOp, e2e.segments, e2e.audioSeconds);
+          rate(o.putObject("end_to_end"), e2e.seconds, e2e.segments, e2e.audioSeconds);
+          o.put("ratio", modelSeconds / e2e.seconds);
+          rounds.add(o);
+        }
       }
-      double modelSeconds = Math.min(concurrentSeconds, intraOpSeconds);
+      List<ObjectNode> byRatio = new ArrayList<>(rounds);
+      byRatio.sort(java.util.Comparator.comparingDouble(o -> o.get("ratio").asDouble()));
+      ObjectNode median = byRatio.get((byRatio.size() - 1) / 2);
       double frontEndCpu = frontEndCpuSeconds(detector, inputs);
 
       ObjectNode o = VerdictJson.mapper().createObjectNode();
@@ -232,19 +213,88 @@ public final class BenchCommand implements Callable<Integer> {
       o.put("threads", threads);
       o.put("batch", capacity);
       o.put("files", inputs.size());
-      o.put("audio_seconds", audioSeconds);
-      o.put("segments", e2eSegments);
-      rate(o.putObject("model_only"), modelSeconds, e2eSegments, audioSeconds);
-      rate(o.putObject("model_only_concurrent"), concurrentSeconds, e2eSegments, audioSeconds);
-      rate(o.putObject("model_only_intra_op"), intraOpSeconds, e2eSegments, audioSeconds);
-      rate(o.putObject("end_to_end"), e2eSeconds, e2eSegments, audioSeconds);
+      o.put("audio_seconds", first.audioSeconds);
+      o.put("segments", first.segments);
+      rate(o.putObject("end_to_end_first_pass"), first.seconds, first.segments, first.audioSeconds);
+      for (String k :
+          new String[] {
+            "model_only", "model_only_concurrent", "model_only_intra_op", "end_to_end"
+          }) {
+        o.set(k, median.get(k));
+      }
+      o.put("ratio", median.get("ratio").asDouble());
+      o.put("median_round", rounds.indexOf(median) + 1);
+      o.putArray("rounds").addAll(rounds);
       ObjectNode fe = o.putObject("front_end");
       fe.put("cpu_seconds", frontEndCpu);
-      fe.put("cpu_ms_per_segment", 1000 * frontEndCpu / Math.max(1, e2eSegments));
+      fe.put("cpu_ms_per_segment", 1000 * frontEndCpu / first.segments);
       // the model keeps `threads` cores busy for modelSeconds; the front end adds its CPU time
+      double modelSeconds = median.get("model_only").get("seconds").asDouble();
       fe.put("ratio_bound", modelSeconds / (modelSeconds + frontEndCpu / threads));
-      o.put("ratio", (e2eSegments / e2eSeconds) / (e2eSegments / modelSeconds));
       return o;
+    }
+  }
+
+  /** One end-to-end pass: every input submitted at once, timed until the last verdict. */
+  private record EndToEnd(double seconds, long segments, double audioSeconds) {}
+
+  private static EndToEnd endToEnd(DetectionEngine engine, List<Path> inputs)
+      throws InterruptedException {
+    long segments = 0;
+    double audioSeconds = 0;
+    List<CompletableFuture<List<FileVerdict>>> fs = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (Path p : inputs) {
+      fs.add(engine.submit(AudioSource.of(p)));
+    }
+    for (CompletableFuture<List<FileVerdict>> f : fs) {
+      List<FileVerdict> v = join(f);
+      if (v != null) {
+        segments += v.get(0).segments().size();
+        audioSeconds += v.get(0).durationSeconds();
+      }
+    }
+    return new EndToEnd((System.nanoTime() - t0) / 1e9, segments, audioSeconds);
+  }
+
+  /** The features (and samples) of up to {@code distinct} windows of the inputs, in scan order. */
+  private static void precompute(
+      Detector detector,
+      List<Path> inputs,
+      int distinct,
+      List<float[][]> feats,
+      List<float[]> windows) {
+    SegmentConfig seg = detector.segmentConfig();
+    SegmentFeatures sf = new SegmentFeatures(detector.loadedModel().metadata().features());
+    for (Path p : inputs) {
+      if (feats.size() >= distinct) {
+        break;
+      }
+      float[] x;
+      try {
+        x = MonoAudio.load(AudioSource.of(p), seg.sampleRate(), 3600, detector.decodeOptions());
+      } catch (IOException e) {
+        continue;
+      }
+      int wlen = seg.windowSamples();
+      if (x.length < wlen) {
+        float[] t = new float[wlen];
+        for (int i = 0; i < wlen; i++) {
+          t[i] = x[i % x.length];
+        }
+        x = t;
+      }
+      for (long s : SegmentPlan.starts(x.length, wlen, seg.hopSamples())) {
+        if (feats.size() >= distinct) {
+          break;
+        }
+        float[][] b = sf.newBuffers();
+        sf.compute(x, (int) s, b);
+        feats.add(b);
+        float[] win = new float[wlen];
+        System.arraycopy(x, (int) s, win, 0, wlen);
+        windows.add(win);
+      }
     }
   }
 
@@ -364,21 +414,27 @@ public final class BenchCommand implements Callable<Integer> {
         r.get("files").asInt(),
         r.get("audio_seconds").asDouble(),
         r.get("segments").asLong());
-    String[][] rows = {
-      {"model_only_concurrent", "model-only, " + r.get("threads").asInt() + " runs x 1 thread"},
-      {"model_only_intra_op", "model-only, 1 run x " + r.get("threads").asInt() + " threads"},
-      {"end_to_end", "end-to-end"}
-    };
-    for (String[] row : rows) {
-      String k = row[0];
-      out.printf(
-          Locale.ROOT,
-          "%-30s %8.2f s  %9.1f segments/s  %9.1f audio-s/s%n",
-          row[1],
-          r.get(k).get("seconds").asDouble(),
-          r.get(k).get("segments_per_s").asDouble(),
-          r.get(k).get("audio_s_per_s").asDouble());
+    line(out, "end-to-end, first pass (JIT)", r.get("end_to_end_first_pass"));
+    StringBuilder ratios = new StringBuilder();
+    for (JsonNode round : r.get("rounds")) {
+      ratios.append(ratios.length() == 0 ? "" : ", ");
+      ratios.append(String.format(Locale.ROOT, "%.3f", round.get("ratio").asDouble()));
     }
+    out.printf(
+        Locale.ROOT,
+        "rounds: %d, ratios %s; the median round (%d):%n",
+        r.get("rounds").size(),
+        ratios,
+        r.get("median_round").asInt());
+    line(
+        out,
+        "model-only, " + r.get("threads").asInt() + " runs x 1 thread",
+        r.get("model_only_concurrent"));
+    line(
+        out,
+        "model-only, 1 run x " + r.get("threads").asInt() + " threads",
+        r.get("model_only_intra_op"));
+    line(out, "end-to-end", r.get("end_to_end"));
     out.printf(
         Locale.ROOT,
         "front end alone (decode, resample, features; 1 thread): %.2f s CPU = %.3f ms/segment%n",
@@ -391,5 +447,15 @@ public final class BenchCommand implements Callable<Integer> {
         r.get("ratio").asDouble(),
         r.get("threads").asInt(),
         r.get("front_end").get("ratio_bound").asDouble());
+  }
+
+  private static void line(PrintWriter out, String label, JsonNode rate) {
+    out.printf(
+        Locale.ROOT,
+        "%-30s %8.2f s  %9.1f segments/s  %9.1f audio-s/s%n",
+        label,
+        rate.get("seconds").asDouble(),
+        rate.get("segments_per_s").asDouble(),
+        rate.get("audio_s_per_s").asDouble());
   }
 }

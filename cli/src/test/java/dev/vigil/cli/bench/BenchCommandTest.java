@@ -39,6 +39,8 @@ class BenchCommandTest {
             "6",
             "--rate",
             "22050",
+            "--rounds",
+            "3",
             "--json");
     assertEquals(0, r.exit(), r.toString());
     JsonNode o = VerdictJson.mapper().readTree(r.out());
@@ -66,6 +68,24 @@ class BenchCommandTest {
             / o.get("model_only").get("segments_per_s").asDouble(),
         ratio,
         1e-9);
+    assertTrue(o.get("end_to_end_first_pass").get("segments_per_s").asDouble() > 0, o.toString());
+    // three rounds; the reported one is the round with the median ratio
+    JsonNode rounds = o.get("rounds");
+    assertEquals(3, rounds.size(), o.toString());
+    double[] ratios = new double[3];
+    for (int i = 0; i < 3; i++) {
+      JsonNode round = rounds.get(i);
+      ratios[i] = round.get("ratio").asDouble();
+      assertEquals(
+          round.get("end_to_end").get("segments_per_s").asDouble()
+              / round.get("model_only").get("segments_per_s").asDouble(),
+          ratios[i],
+          1e-9);
+    }
+    double[] sorted = ratios.clone();
+    java.util.Arrays.sort(sorted);
+    assertEquals(sorted[1], ratio, 1e-12);
+    assertEquals(ratio, ratios[o.get("median_round").asInt() - 1], 1e-12);
   }
 
   @Test
