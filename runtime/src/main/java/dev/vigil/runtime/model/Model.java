@@ -200,6 +200,9 @@ public final class Model implements AutoCloseable {
       String spin = options.spinWait() ? "1" : "0";
       so.addConfigEntry("session.intra_op.allow_spinning", spin);
       so.addConfigEntry("session.inter_op.allow_spinning", spin);
+      // spin only while a run is going on: idle threads would take the CPU the next request's
+      // decoding and features need (a service between requests)
+      so.addConfigEntry("session.force_spinning_stop", "1");
       return so;
     } catch (OrtException e) {
       so.close();

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param spinWait whether ONNX Runtime's intra-op threads spin while they wait for work (ONNX
  *     Runtime's default, on in the constructors without it). Spinning makes a multi-threaded run
  *     faster and costs CPU time other threads might use; with one intra-op thread it does nothing.
+ *     Either way, threads stop spinning when a run returns ({@code session.force_spinning_stop}).
  *     (On the 2-core build machine, turning it off slowed model-only runs and did not speed up a
  *     scan, so it stays on.)
  */
