@@ -46,7 +46,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A partial batch waits at most {@link EngineOptions#maxWait()} for more segments, and not at
  * all once every admitted input has been read to its end: a lone request's segments run as soon as
- * its last one is ready.
+ * its last one is ready. With several inference threads, a partial batch does not wait while
+ * another inference thread is free: that thread takes the next segment in a run of its own, so a
+ * lone request's windows run side by side.
+ *
+ * <p>With {@link EngineOptions#workers()} = 0 there are no worker threads: the inference threads
+ * read the inputs themselves whenever no full batch is queued.
  *
  * <p>Memory stays flat: at most {@link EngineOptions#maxInFlight()} inputs are admitted ({@link
  * #submit} blocks, {@link #trySubmit} refuses), at most {@link EngineOptions#queuedSegments()}
@@ -77,6 +82,9 @@ public final class DetectionEngine implements AutoCloseable {
   /** Reading tasks: run by {@link #workers}, or taken by the inference threads when inline. */
   private final Executor readers;
 
+  /** Computes a lone input's lighter front ends beside its reader (null unless enabled). */
+  private final ExecutorService helpers;
+
   /** The reading tasks waiting for an inference thread (inline only). */
   private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
 
@@ -97,6 +105,9 @@ public final class DetectionEngine implements AutoCloseable {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong segments = new AtomicLong();
   private final AtomicInteger largestBatch = new AtomicInteger();
+
+  /** Inference threads waiting for a first segment (with workers; inline they read instead). */
+  private final AtomicInteger idleInference = new AtomicInteger();
 
   /** Admitted inputs whose reading has not ended (more segments may still come from them). */
   private final AtomicInteger reading = new AtomicInteger();
@@ -148,6 +159,17 @@ public final class DetectionEngine implements AutoCloseable {
         };
     this.workers = inline ? null : Executors.newFixedThreadPool(options.workers(), tf);
     this.readers = inline ? this::queueTask : workers;
+    int frontEnds = model.metadata().features().size();
+    this.helpers =
+        options.parallelFrontEnds() && frontEnds > 1
+            ? Executors.newFixedThreadPool(
+                frontEnds - 1,
+                r -> {
+                  Thread t = new Thread(r, "vigil-engine" + id + "-features" + n.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
     this.inferenceThreads = new Thread[options.inferenceThreads()];
     for (int k = 0; k < inferenceThreads.length; k++) {
       Thread t = new Thread(this::inferenceLoop, "vigil-engine" + id + "-inference" + (k + 1));
@@ -388,7 +410,12 @@ public final class DetectionEngine implements AutoCloseable {
           continue;
         }
         if (first == null) {
-          first = ready.poll(inline ? 1 : 50, TimeUnit.MILLISECONDS);
+          idleInference.incrementAndGet();
+          try {
+            first = ready.poll(inline ? 1 : 50, TimeUnit.MILLISECONDS);
+          } finally {
+            idleInference.decrementAndGet();
+          }
         }
         if (first == null || first == wake) {
           if (first == wake) {
@@ -402,6 +429,10 @@ public final class DetectionEngine implements AutoCloseable {
           Slot next = ready.poll();
           if (next == null && runTask()) {
             continue; // read more inputs instead of waiting for them
+          }
+          if (next == null && !inline && !options.fullWait() && idleInference.get() > 0) {
+            // another inference thread is free: it takes the next segment in its own run
+            break;
           }
           if (next == null && !options.fullWait() && reading.get() == 0) {
             // every admitted input is read to its end: its last segments are already queued
@@ -520,6 +551,9 @@ public final class DetectionEngine implements AutoCloseable {
     if (workers != null) {
       notStarted.addAll(workers.shutdownNow());
     }
+    if (helpers != null) {
+      helpers.shutdown(); // a window being computed finishes; its worker is waiting for it
+    }
     for (Thread t : inferenceThreads) {
       t.interrupt();
     }
@@ -600,7 +634,9 @@ public final class DetectionEngine implements AutoCloseable {
         }
       }
       long tf = System.nanoTime();
-      contexts.get().compute(samples, offset, slot.features, window.startSample());
+      // a lone input's front ends run at once on the otherwise idle cores
+      Executor helper = helpers != null && jobs.size() == 1 ? helpers : null;
+      contexts.get().compute(samples, offset, slot.features, window.startSample(), helper);
       if (slot.window != null) {
         System.arraycopy(samples, offset, slot.window, 0, slot.window.length);
       }

@@ -28,6 +28,10 @@ import java.util.Objects;
  * @param fileTimeout an input not finished within this after its work starts fails with {@code
  *     TIMEOUT}; {@link Duration#ZERO} = no limit beyond the decode deadline
  * @param listener metrics hooks
+ * @param parallelFrontEnds when the engine holds a single input, its windows' front ends (log-mel,
+ *     log-linear, ...) are computed at once on helper threads instead of one after the other: a
+ *     lone request's latency falls by the shorter front ends' time; with several inputs in flight
+ *     the helpers stay idle (the cores are busy anyway)
  */
 public record EngineOptions(
     int workers,
@@ -37,7 +41,8 @@ public record EngineOptions(
     boolean fullWait,
     int queuedSegments,
     Duration fileTimeout,
-    EngineListener listener) {
+    EngineListener listener,
+    boolean parallelFrontEnds) {
 
   /** Validates. */
   public EngineOptions {
@@ -67,7 +72,7 @@ public record EngineOptions(
   /**
    * Defaults: workers = processors − 1 (at least 1), 1 inference thread, 64 inputs in flight, 5 ms
    * batch wait (ended early when every admitted input is read), 64 queued segments, no file timeout
-   * beyond the decode deadline, no listener.
+   * beyond the decode deadline, no listener, front ends one after the other.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
@@ -78,54 +83,133 @@ public record EngineOptions(
         false,
         64,
         Duration.ZERO,
-        EngineListener.NONE);
+        EngineListener.NONE,
+        false);
   }
 
   /** With another worker count. */
   public EngineOptions withWorkers(int v) {
     return new EngineOptions(
-        v, inferenceThreads, maxInFlight, maxWait, fullWait, queuedSegments, fileTimeout, listener);
+        v,
+        inferenceThreads,
+        maxInFlight,
+        maxWait,
+        fullWait,
+        queuedSegments,
+        fileTimeout,
+        listener,
+        parallelFrontEnds);
   }
 
   /** With another number of inference threads. */
   public EngineOptions withInferenceThreads(int v) {
     return new EngineOptions(
-        workers, v, maxInFlight, maxWait, fullWait, queuedSegments, fileTimeout, listener);
+        workers,
+        v,
+        maxInFlight,
+        maxWait,
+        fullWait,
+        queuedSegments,
+        fileTimeout,
+        listener,
+        parallelFrontEnds);
   }
 
   /** With another in-flight limit. */
   public EngineOptions withMaxInFlight(int v) {
     return new EngineOptions(
-        workers, inferenceThreads, v, maxWait, fullWait, queuedSegments, fileTimeout, listener);
+        workers,
+        inferenceThreads,
+        v,
+        maxWait,
+        fullWait,
+        queuedSegments,
+        fileTimeout,
+        listener,
+        parallelFrontEnds);
   }
 
   /** With another batch wait. */
   public EngineOptions withMaxWait(Duration v) {
     return new EngineOptions(
-        workers, inferenceThreads, maxInFlight, v, fullWait, queuedSegments, fileTimeout, listener);
+        workers,
+        inferenceThreads,
+        maxInFlight,
+        v,
+        fullWait,
+        queuedSegments,
+        fileTimeout,
+        listener,
+        parallelFrontEnds);
   }
 
   /** With or without waiting the whole {@code maxWait} for inputs not yet admitted. */
   public EngineOptions withFullWait(boolean v) {
     return new EngineOptions(
-        workers, inferenceThreads, maxInFlight, maxWait, v, queuedSegments, fileTimeout, listener);
+        workers,
+        inferenceThreads,
+        maxInFlight,
+        maxWait,
+        v,
+        queuedSegments,
+        fileTimeout,
+        listener,
+        parallelFrontEnds);
   }
 
   /** With another segment queue bound. */
   public EngineOptions withQueuedSegments(int v) {
     return new EngineOptions(
-        workers, inferenceThreads, maxInFlight, maxWait, fullWait, v, fileTimeout, listener);
+        workers,
+        inferenceThreads,
+        maxInFlight,
+        maxWait,
+        fullWait,
+        v,
+        fileTimeout,
+        listener,
+        parallelFrontEnds);
   }
 
   /** With another per-file timeout. */
   public EngineOptions withFileTimeout(Duration v) {
     return new EngineOptions(
-        workers, inferenceThreads, maxInFlight, maxWait, fullWait, queuedSegments, v, listener);
+        workers,
+        inferenceThreads,
+        maxInFlight,
+        maxWait,
+        fullWait,
+        queuedSegments,
+        v,
+        listener,
+        parallelFrontEnds);
   }
 
   /** With a metrics listener. */
   public EngineOptions withListener(EngineListener v) {
     return new EngineOptions(
-        workers, inferenceThreads, maxInFlight, maxWait, fullWait, queuedSegments, fileTimeout, v);
+        workers,
+        inferenceThreads,
+        maxInFlight,
+        maxWait,
+        fullWait,
+        queuedSegments,
+        fileTimeout,
+        v,
+        parallelFrontEnds);
+  }
+
+  /** With or without a lone input's front ends computed at once. */
+  public EngineOptions withParallelFrontEnds(boolean v) {
+    return new EngineOptions(
+        workers,
+        inferenceThreads,
+        maxInFlight,
+        maxWait,
+        fullWait,
+        queuedSegments,
+        fileTimeout,
+        listener,
+        v);
   }
 }

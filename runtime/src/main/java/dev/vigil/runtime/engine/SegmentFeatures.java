@@ -3,6 +3,9 @@ package dev.vigil.runtime.engine;
 import dev.vigil.runtime.features.FeatureExtractor;
 import dev.vigil.runtime.features.FeatureSpec;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The features of one window for every front end of a model, in the model's input order, computed
@@ -10,6 +13,10 @@ import java.util.List;
  */
 public final class SegmentFeatures {
   private final FeatureExtractor[] extractors;
+
+  /** The front end with the most bins: computed on the calling thread when others are helped. */
+  private final int heaviest;
+
   private long lastStart = -1;
 
   /**
@@ -20,6 +27,13 @@ public final class SegmentFeatures {
     for (int i = 0; i < extractors.length; i++) {
       extractors[i] = FeatureExtractor.create(specs.get(i));
     }
+    int h = 0;
+    for (int i = 1; i < extractors.length; i++) {
+      if (extractors[i].spec().featureSize() > extractors[h].spec().featureSize()) {
+        h = i;
+      }
+    }
+    heaviest = h;
   }
 
   /** New output arrays, one per front end, each {@code bins * frames} floats. */
@@ -54,6 +68,46 @@ public final class SegmentFeatures {
     long advance = lastStart < 0 ? -1 : startSample - lastStart;
     for (int i = 0; i < extractors.length; i++) {
       extractors[i].extractNext(samples, offset, out[i], 0, advance);
+    }
+    lastStart = startSample;
+  }
+
+  /**
+   * The same as {@link #compute(float[], int, float[][], long)}, bit for bit, with every front end
+   * but the heaviest computed on {@code helper} while this thread computes the heaviest: the
+   * window's latency becomes that of its slowest front end. Waits for the helpers.
+   *
+   * @param helper runs the other front ends; null computes them all on this thread
+   */
+  public void compute(
+      float[] samples, int offset, float[][] out, long startSample, Executor helper) {
+    if (helper == null || extractors.length == 1) {
+      compute(samples, offset, out, startSample);
+      return;
+    }
+    long advance = lastStart < 0 ? -1 : startSample - lastStart;
+    CompletableFuture<?>[] others = new CompletableFuture<?>[extractors.length - 1];
+    int k = 0;
+    for (int i = 0; i < extractors.length; i++) {
+      if (i != heaviest) {
+        FeatureExtractor e = extractors[i];
+        float[] o = out[i];
+        others[k++] =
+            CompletableFuture.runAsync(() -> e.extractNext(samples, offset, o, 0, advance), helper);
+      }
+    }
+    try {
+      extractors[heaviest].extractNext(samples, offset, out[heaviest], 0, advance);
+    } finally {
+      try {
+        CompletableFuture.allOf(others).join();
+      } catch (CompletionException e) {
+        lastStart = -1;
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw e;
+      }
     }
     lastStart = startSample;
   }
