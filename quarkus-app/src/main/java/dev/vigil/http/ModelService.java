@@ -179,13 +179,28 @@ public class ModelService {
     LOG.error(why + " -- the service stays NOT READY (/q/health/ready is DOWN)");
   }
 
+  /** {@code vigil.engine.inference-threads}, 0 meaning one per processor. */
+  int inferenceThreads() {
+    int n = config.engine().inferenceThreads();
+    return n > 0 ? n : Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * {@code vigil.model.intra-op-threads}; when 0, single-threaded runs beside other inference
+   * threads, else ONNX Runtime's choice (all cores for the one run).
+   */
+  int intraOpThreads() {
+    int n = config.model().intraOpThreads();
+    return n > 0 ? n : inferenceThreads() > 1 ? 1 : 0;
+  }
+
   DetectorOptions detectorOptions() {
     VigilConfig.ModelConfig m = config.model();
     VigilConfig.LimitsConfig l = config.limits();
     return DetectorOptions.builder()
         .modelPath(m.path().orElse(null))
         .device(m.device().strip().toLowerCase(Locale.ROOT))
-        .intraOpThreads(m.intraOpThreads())
+        .intraOpThreads(intraOpThreads())
         .maxBatch(config.engine().maxBatch())
         .decodeTimeout(l.requestTimeout())
         .maxDurationSeconds(l.maxDuration().toMillis() / 1000.0)
@@ -198,11 +213,12 @@ public class ModelService {
     if (c.workers() > 0) {
       o = o.withWorkers(c.workers());
     }
-    return o.withInferenceThreads(c.inferenceThreads())
+    return o.withInferenceThreads(inferenceThreads())
         .withMaxInFlight(c.maxInFlight())
         .withQueuedSegments(c.queuedSegments())
         .withMaxWait(c.maxWait())
         .withFullWait(c.fullWait())
+        .withParallelFrontEnds(c.parallelFrontEnds())
         .withFileTimeout(config.limits().requestTimeout())
         .withListener(metrics);
   }

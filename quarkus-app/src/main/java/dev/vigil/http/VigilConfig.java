@@ -67,10 +67,11 @@ public interface VigilConfig {
     int workers();
 
     /**
-     * Threads that run batches at once in the one ONNX Runtime session; with more than one, set
-     * {@code vigil.model.intra-op-threads=1} (throughput over a lone request's latency).
+     * Threads that run batches at once in the one ONNX Runtime session; 0 = one per processor. With
+     * more than one (and {@code vigil.model.intra-op-threads} left at 0) each run is
+     * single-threaded and a lone request's windows run side by side.
      */
-    @WithDefault("1")
+    @WithDefault("0")
     int inferenceThreads();
 
     /**
@@ -83,6 +84,14 @@ public interface VigilConfig {
     /** Segments whose features wait for inference (bounds memory; workers block beyond it). */
     @WithDefault("64")
     int queuedSegments();
+
+    /**
+     * Whether a lone request's front ends (log-mel, log-linear) are computed at once on a helper
+     * thread rather than one after the other (lower latency when the service is idle; unused under
+     * concurrent load).
+     */
+    @WithDefault("true")
+    boolean parallelFrontEnds();
   }
 
   /** {@code vigil.limits.*}. */
