@@ -52,6 +52,30 @@ class InferenceThreadsTest {
   }
 
   @Test
+  void aLoneInputsWindowsRunSideBySideWhenAnotherInferenceThreadIsFree() throws Exception {
+    Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
+    DetectorOptions o =
+        DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1).build();
+    byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(4, 16000, 3)); // 2 windows
+    try (DetectionEngine engine =
+        DetectionEngine.open(
+            o,
+            EngineOptions.defaults()
+                .withWorkers(1)
+                .withInferenceThreads(2)
+                .withMaxWait(java.time.Duration.ofSeconds(20)))) {
+      long t0 = System.nanoTime();
+      List<FileVerdict> v = engine.submit(AudioSource.of(wav, "lone")).get(60, TimeUnit.SECONDS);
+      assertEquals(2, v.get(0).segments().size());
+      // the first window did not wait (20 s) for the second: each ran as soon as it was ready
+      assertEquals(1, engine.largestBatch());
+      assertEquals(2, engine.batches());
+      org.junit.jupiter.api.Assertions.assertTrue(
+          System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15));
+    }
+  }
+
+  @Test
   void refusesZeroInferenceThreads() {
     assertThrows(
         IllegalArgumentException.class, () -> EngineOptions.defaults().withInferenceThreads(0));
