@@ -32,8 +32,9 @@ public final class ModelMixin {
       defaultValue = "0",
       description =
           "CPU threads; 0 = the number of CPU cores. Scanning many files (scan, evaluate,"
-              + " bench): N workers decode and compute features and N single-threaded ONNX Runtime"
-              + " runs go on at once; one file (explain): ONNX Runtime's intra-op threads."
+              + " bench): N threads each run single-threaded ONNX Runtime batches and, between"
+              + " them, decode and compute features; one file (explain): ONNX Runtime's intra-op"
+              + " threads."
               + " Default: ${DEFAULT-VALUE}.")
   int threads;
 
