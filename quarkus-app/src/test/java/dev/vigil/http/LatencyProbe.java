@@ -1,12 +1,8 @@
 package dev.vigil.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.runtime.engine.SegmentFeatures;
 import dev.vigil.runtime.model.Batch;
 import dev.vigil.runtime.model.Model;
-import dev.vigil.runtime.model.ModelException;
 import dev.vigil.runtime.model.ModelOptions;
-import dev.vigil.runtime.verdict.VerdictJson;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -60,9 +56,6 @@ public final class LatencyProbe {
     URI url = URI.create(args[1]);
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     int perRound = args.length > 3 ? Integer.parseInt(args[3]) : 60;
-    float[] audio = WarmupAudio.samples(16000, 4 * 16000); // the 4 s body of load.sh
-    byte[] body = WarmupAudio.wav(16000, audio);
-    Connection client = new Connection(url, body);
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     int total = rounds * perRound;
@@ -72,21 +65,16 @@ public final class LatencyProbe {
     long probeCpuNanos = 0;
     double httpSeconds = 0;
     ExecutorService second = Executors.newSingleThreadExecutor();
-    try (Model wide = Model.load(modelFile, new ModelOptions("cpu", 0, 32));
+    try (Connection client = new Connection(url, WarmupAudio.wav(16000, BodyWindows.audio()));
+        Model wide = Model.load(modelFile, new ModelOptions("cpu", 0, 32));
         Model narrow = Model.load(modelFile, new ModelOptions("cpu", 1, 32))) {
-      int w = wide.metadata().segment().windowSamples();
-      SegmentFeatures features = new SegmentFeatures(wide.metadata().features());
-      float[][] first = features.newBuffers();
-      float[][] last = features.newBuffers();
-      features.compute(audio, 0, first);
-      features.compute(audio, audio.length - w, last);
-      float[] waveform = wide.metadata().needsWaveform() ? audio : null;
+      BodyWindows body = new BodyWindows(wide.metadata());
       Batch both = wide.newBatch(2);
       Batch a = narrow.newBatch(1);
       Batch b = narrow.newBatch(1);
-      Callable<Void> together = () -> side(second, a, b, first, last, waveform, w);
+      Callable<Void> together = () -> side(second, body, a, b);
       for (int i = 0; i < 50; i++) { // warm-up of all three
-        run(both, first, last, waveform, w);
+        body.runBoth(both);
         together.call();
         client.post();
       }
@@ -94,11 +82,11 @@ public final class LatencyProbe {
       for (int r = 0; r < rounds; r++) {
         Thread.sleep(200); // the service's threads go idle
         for (int i = 0; i < BLOCK_WARM_UP; i++) {
-          run(both, first, last, waveform, w);
+          body.runBoth(both);
         }
         for (int i = 0; i < perRound; i++) {
           long t0 = System.nanoTime();
-          run(both, first, last, waveform, w);
+          body.runBoth(both);
           oneRun[k + i] = (System.nanoTime() - t0) / 1e6;
         }
         for (int i = 0; i < BLOCK_WARM_UP; i++) {
@@ -153,26 +141,15 @@ public final class LatencyProbe {
   }
 
   /** The two windows as two single-threaded runs at once, one on {@code second}. */
-  private static Void side(
-      ExecutorService second,
-      Batch a,
-      Batch b,
-      float[][] first,
-      float[][] last,
-      float[] audio,
-      int w)
+  private static Void side(ExecutorService second, BodyWindows body, Batch a, Batch b)
       throws Exception {
     Future<?> other =
         second.submit(
             () -> {
-              b.clear();
-              b.add(last, audio, audio == null ? 0 : audio.length - w);
-              b.model().run(b);
+              body.runLast(b);
               return null;
             });
-    a.clear();
-    a.add(first, audio, 0);
-    a.model().run(a);
+    body.runFirst(a);
     other.get();
     return null;
   }
@@ -198,7 +175,7 @@ public final class LatencyProbe {
    * the load generator's own CPU time per request stays far below the service's (java.net.http's
    * client cost several milliseconds of CPU per request on this machine).
    */
-  private static final class Connection {
+  private static final class Connection implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
@@ -226,8 +203,8 @@ public final class LatencyProbe {
       System.arraycopy(body, 0, request, head.length, body.length);
     }
 
-    /** Sends the request and reads the whole answer (Content-Length or chunked). */
-    JsonNode post() throws IOException {
+    /** Sends the request and reads the whole answer (Content-Length or chunked); 200 or fails. */
+    void post() throws IOException {
       out.write(request);
       out.flush();
       String status = line();
@@ -256,7 +233,11 @@ public final class LatencyProbe {
       if (!status.startsWith("HTTP/1.1 200")) {
         throw new IOException(status + ": " + new String(b, StandardCharsets.UTF_8));
       }
-      return VerdictJson.mapper().readTree(b);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
 
     private String line() throws IOException {
@@ -271,13 +252,5 @@ public final class LatencyProbe {
       }
       return sb.toString();
     }
-  }
-
-  private static void run(Batch batch, float[][] a, float[][] b, float[] audio, int w)
-      throws ModelException {
-    batch.clear();
-    batch.add(a, audio, 0);
-    batch.add(b, audio, audio == null ? 0 : audio.length - w);
-    batch.model().run(batch);
   }
 }

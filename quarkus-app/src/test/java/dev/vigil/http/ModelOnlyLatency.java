@@ -1,9 +1,7 @@
 package dev.vigil.http;
 
-import dev.vigil.runtime.engine.SegmentFeatures;
 import dev.vigil.runtime.model.Batch;
 import dev.vigil.runtime.model.Model;
-import dev.vigil.runtime.model.ModelException;
 import dev.vigil.runtime.model.ModelOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,23 +31,16 @@ public final class ModelOnlyLatency {
     }
     Path modelFile = Path.of(args[0]);
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-    float[] audio = WarmupAudio.samples(16000, 4 * 16000); // the tests' 4 s body
     if (args.length > 2) {
-      Files.write(Path.of(args[2]), WarmupAudio.wav(16000, audio));
+      Files.write(Path.of(args[2]), WarmupAudio.wav(16000, BodyWindows.audio()));
     }
     try (Model model = Model.load(modelFile, new ModelOptions("cpu", 0, 2))) {
-      int w = model.metadata().segment().windowSamples();
-      SegmentFeatures features = new SegmentFeatures(model.metadata().features());
-      float[][] first = features.newBuffers();
-      float[][] last = features.newBuffers();
-      features.compute(audio, 0, first);
-      features.compute(audio, audio.length - w, last);
-      boolean waveform = model.metadata().needsWaveform();
+      BodyWindows body = new BodyWindows(model.metadata());
       Batch batch = model.newBatch(2);
       double[] millis = new double[runs];
       for (int i = -50; i < runs; i++) { // 50 warm-up runs
         long t0 = System.nanoTime();
-        run(batch, first, last, waveform ? audio : null, w);
+        body.runBoth(batch);
         if (i >= 0) {
           millis[i] = (System.nanoTime() - t0) / 1e6;
         }
@@ -64,13 +55,5 @@ public final class ModelOnlyLatency {
           millis[(int) Math.floor(0.99 * (runs - 1))],
           millis[runs - 1]);
     }
-  }
-
-  private static void run(Batch batch, float[][] a, float[][] b, float[] audio, int w)
-      throws ModelException {
-    batch.clear();
-    batch.add(a, audio, 0);
-    batch.add(b, audio, audio == null ? 0 : audio.length - w);
-    batch.model().run(batch);
   }
 }

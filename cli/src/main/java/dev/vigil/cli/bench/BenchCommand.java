@@ -181,12 +181,12 @@ public final class BenchCommand implements Callable<Integer> {
       List<float[][]> feats = new ArrayList<>();
       List<float[]> windows = new ArrayList<>();
       precompute(detector, inputs, (int) Math.min(first.segments, 4L * batch), feats, windows);
-      List<ObjectNode> rounds = new ArrayList<>();
+      List<ObjectNode> measured = new ArrayList<>();
       try (Model wide =
           ModelMixin.load(
               model.modelPath(),
               new ModelOptions(model.modelOptions().device(), threads, capacity))) {
-        for (int r = 0; r < this.rounds; r++) {
+        for (int r = 0; r < rounds; r++) {
           EndToEnd e2e = endToEnd(engine, inputs);
           // the engine's way: `threads` single-threaded runs at once
           double concurrent = modelOnly(m, capacity, threads, feats, windows, e2e.segments);
@@ -199,10 +199,10 @@ public final class BenchCommand implements Callable<Integer> {
           rate(o.putObject("model_only_intra_op"), intraOp, e2e.segments, e2e.audioSeconds);
           rate(o.putObject("end_to_end"), e2e.seconds, e2e.segments, e2e.audioSeconds);
           o.put("ratio", modelSeconds / e2e.seconds);
-          rounds.add(o);
+          measured.add(o);
         }
       }
-      List<ObjectNode> byRatio = new ArrayList<>(rounds);
+      List<ObjectNode> byRatio = new ArrayList<>(measured);
       byRatio.sort(java.util.Comparator.comparingDouble(o -> o.get("ratio").asDouble()));
       ObjectNode median = byRatio.get((byRatio.size() - 1) / 2);
       double frontEndCpu = frontEndCpuSeconds(detector, inputs);
@@ -223,8 +223,8 @@ public final class BenchCommand implements Callable<Integer> {
         o.set(k, median.get(k));
       }
       o.put("ratio", median.get("ratio").asDouble());
-      o.put("median_round", rounds.indexOf(median) + 1);
-      o.putArray("rounds").addAll(rounds);
+      o.put("median_round", measured.indexOf(median) + 1);
+      o.putArray("rounds").addAll(measured);
       ObjectNode fe = o.putObject("front_end");
       fe.put("cpu_seconds", frontEndCpu);
       fe.put("cpu_ms_per_segment", 1000 * frontEndCpu / first.segments);

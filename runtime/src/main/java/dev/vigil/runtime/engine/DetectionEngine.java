@@ -93,9 +93,6 @@ public final class DetectionEngine implements AutoCloseable {
 
   private final int batchCapacity;
 
-  /** Only for the shapes of new slots' feature arrays. */
-  private final SegmentFeatures shapes;
-
   private final ArrayBlockingQueue<Slot> free;
   private final BlockingQueue<Slot> ready;
   private final Thread[] inferenceThreads;
@@ -113,8 +110,9 @@ public final class DetectionEngine implements AutoCloseable {
   private final AtomicInteger reading = new AtomicInteger();
 
   /**
-   * Put on the ready queue when an input's reading ends, to wake a waiting partial batch; at most
-   * one is queued at a time ({@link #wakeQueued}), so the queue holds one place for it.
+   * Put on the ready queue when an input's reading ends, to wake a waiting partial batch, and
+   * (inline) when a reading task is queued, to wake an inference thread to run it; at most one is
+   * queued at a time ({@link #wakeQueued}), so the queue holds one place for it.
    */
   private final Slot wake = new Slot(new float[0][], null);
 
@@ -138,7 +136,6 @@ public final class DetectionEngine implements AutoCloseable {
         inline
             ? new LinkedBlockingQueue<>()
             : new ArrayBlockingQueue<>(options.queuedSegments() + 1);
-    this.shapes = new SegmentFeatures(model.metadata().features());
     for (int i = 0; i < options.queuedSegments(); i++) {
       free.add(newSlot());
     }
@@ -151,24 +148,20 @@ public final class DetectionEngine implements AutoCloseable {
     this.contexts = ThreadLocal.withInitial(() -> new SegmentFeatures(model.metadata().features()));
     int id = ENGINES.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory tf =
-        r -> {
-          Thread t = new Thread(r, "vigil-engine" + id + "-worker" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    this.workers = inline ? null : Executors.newFixedThreadPool(options.workers(), tf);
+    java.util.function.Function<String, ThreadFactory> daemons =
+        role ->
+            r -> {
+              Thread t = new Thread(r, "vigil-engine" + id + "-" + role + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            };
+    this.workers =
+        inline ? null : Executors.newFixedThreadPool(options.workers(), daemons.apply("worker"));
     this.readers = inline ? this::queueTask : workers;
     int frontEnds = model.metadata().features().size();
     this.helpers =
         options.parallelFrontEnds() && frontEnds > 1
-            ? Executors.newFixedThreadPool(
-                frontEnds - 1,
-                r -> {
-                  Thread t = new Thread(r, "vigil-engine" + id + "-features" + n.incrementAndGet());
-                  t.setDaemon(true);
-                  return t;
-                })
+            ? Executors.newFixedThreadPool(frontEnds - 1, daemons.apply("features"))
             : null;
     this.inferenceThreads = new Thread[options.inferenceThreads()];
     for (int k = 0; k < inferenceThreads.length; k++) {
@@ -378,6 +371,14 @@ public final class DetectionEngine implements AutoCloseable {
       throw new RejectedExecutionException("detection engine is closed");
     }
     tasks.add(task);
+    wakeOne(); // an inference thread waiting on the segment queue comes to run it
+  }
+
+  /** Puts the wake sentinel on the segment queue unless one is there already. */
+  private void wakeOne() {
+    if (wakeQueued.compareAndSet(false, true)) {
+      ready.offer(wake);
+    }
   }
 
   /** Inline: runs one waiting reading task on this inference thread; false when there is none. */
@@ -412,7 +413,7 @@ public final class DetectionEngine implements AutoCloseable {
         if (first == null) {
           idleInference.incrementAndGet();
           try {
-            first = ready.poll(inline ? 1 : 50, TimeUnit.MILLISECONDS);
+            first = ready.poll(50, TimeUnit.MILLISECONDS);
           } finally {
             idleInference.decrementAndGet();
           }
@@ -446,12 +447,7 @@ public final class DetectionEngine implements AutoCloseable {
             if (left <= 0) {
               break;
             }
-            // inline, another inference thread may be reading: look again soon for its
-            // segments or for a task it left
-            next = ready.poll(inline ? Math.min(left, 1_000_000L) : left, TimeUnit.NANOSECONDS);
-            if (next == null && inline) {
-              continue;
-            }
+            next = ready.poll(left, TimeUnit.NANOSECONDS);
             if (next == null) {
               break;
             }
@@ -518,7 +514,7 @@ public final class DetectionEngine implements AutoCloseable {
         model.metadata().needsWaveform()
             ? new float[model.metadata().segment().windowSamples()]
             : null;
-    return new Slot(shapes.newBuffers(), window);
+    return new Slot(SegmentFeatures.newBuffers(model.metadata().features()), window);
   }
 
   private void take(Slot slot, Batch batch, Job[] owners, int[] streams, Window[] windows) {
@@ -678,9 +674,7 @@ public final class DetectionEngine implements AutoCloseable {
     void readingEnded() {
       if (readingOver.compareAndSet(false, true)) {
         reading.decrementAndGet();
-        if (wakeQueued.compareAndSet(false, true)) {
-          ready.offer(wake);
-        }
+        wakeOne();
       }
     }
 

@@ -40,8 +40,19 @@ public final class SegmentFeatures {
   public float[][] newBuffers() {
     float[][] out = new float[extractors.length][];
     for (int i = 0; i < out.length; i++) {
-      FeatureSpec s = extractors[i].spec();
-      out[i] = new float[s.bins() * s.frames()];
+      out[i] = new float[extractors[i].spec().featureSize()];
+    }
+    return out;
+  }
+
+  /**
+   * The same arrays as {@link #newBuffers()} for these front ends, without creating extractors
+   * (their FFTs and work buffers).
+   */
+  public static float[][] newBuffers(List<FeatureSpec> specs) {
+    float[][] out = new float[specs.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new float[specs.get(i).featureSize()];
     }
     return out;
   }

@@ -157,7 +157,7 @@ final class SpectrogramExtractor implements FeatureExtractor {
   }
 
   private void normalize(float[] out, int outOffset) {
-    if ("minmax".equals(spec.normalization())) {
+    if (frameMin != null) { // min-max spec
       minMax(out, outOffset);
     } else {
       meanSubtract(out, outOffset);

@@ -9,7 +9,6 @@ import dev.vigil.runtime.AudioInputException;
 import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioSource;
-import dev.vigil.runtime.segment.SegmentPlan;
 import dev.vigil.runtime.testing.TestAudio;
 import dev.vigil.runtime.testing.TestModels;
 import dev.vigil.runtime.verdict.FileVerdict;
@@ -78,20 +77,11 @@ class InlineReadingTest {
 
   @Test
   void aLongInputTakesTurnsWithShortOnes() throws Exception {
-    byte[] longOne = TestAudio.wav16(16000, TestAudio.noise(900, 16000, 0.3, 2));
-    byte[] small = TestAudio.wav16(16000, TestAudio.speechLike(2, 16000, 3));
     try (DetectionEngine engine =
         DetectionEngine.open(
             options().maxBatch(4).build(),
             EngineOptions.defaults().withWorkers(0).withInferenceThreads(1))) {
-      CompletableFuture<List<FileVerdict>> slow = engine.submit(AudioSource.of(longOne, "long"));
-      Thread.sleep(100); // the inference thread is inside the long input
-      CompletableFuture<List<FileVerdict>> fast = engine.submit(AudioSource.of(small, "short"));
-      assertEquals("short", fast.get(60, TimeUnit.SECONDS).get(0).source());
-      assertTrue(!slow.isDone(), "the short input finished first");
-      assertEquals(
-          SegmentPlan.count(900L * 16000, 48000, 24000),
-          slow.get(300, TimeUnit.SECONDS).get(0).segments().size());
+      DetectionEngineTest.assertALongInputTakesTurnsWithAShortOne(engine);
     }
   }
 
