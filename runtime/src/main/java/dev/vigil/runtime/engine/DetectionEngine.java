@@ -46,9 +46,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A partial batch waits at most {@link EngineOptions#maxWait()} for more segments, and not at
  * all once every admitted input has been read to its end: a lone request's segments run as soon as
- * its last one is ready. With several inference threads, a partial batch does not wait while
- * another inference thread is free: that thread takes the next segment in a run of its own, so a
- * lone request's windows run side by side.
+ * its last one is ready. With several inference threads, a thread takes only its fair share of the
+ * queued segments while others are free, and a partial batch does not wait while another thread is
+ * free: a lone request's windows run side by side, one per thread. With helpers ({@link
+ * EngineOptions#parallelFrontEnds()}) a lone input's windows are queued in groups of one per
+ * inference thread, so their runs start together instead of the first run sharing the cores with
+ * the next window's features.
  *
  * <p>With {@link EngineOptions#workers()} = 0 there are no worker threads: the inference threads
  * read the inputs themselves whenever no full batch is queued.
@@ -103,8 +106,11 @@ public final class DetectionEngine implements AutoCloseable {
   private final AtomicLong segments = new AtomicLong();
   private final AtomicInteger largestBatch = new AtomicInteger();
 
-  /** Inference threads waiting for a first segment (with workers; inline they read instead). */
-  private final AtomicInteger idleInference = new AtomicInteger();
+  /**
+   * Inference threads holding a batch, from taking its first segment until its run returns; the
+   * others are free (with workers: waiting for a segment, or about to).
+   */
+  private final AtomicInteger holding = new AtomicInteger();
 
   /** Admitted inputs whose reading has not ended (more segments may still come from them). */
   private final AtomicInteger reading = new AtomicInteger();
@@ -264,7 +270,7 @@ public final class DetectionEngine implements AutoCloseable {
     if (closed) {
       job.fail(new IllegalStateException("detection engine is closed"));
     }
-    options.listener().onQueueDepth(jobs.size(), ready.size());
+    options.listener().onQueueDepth(jobs.size(), queuedSegments());
     return job.future;
   }
 
@@ -327,7 +333,9 @@ public final class DetectionEngine implements AutoCloseable {
           throw new CancellationException(job.source.name() + ": cancelled");
         }
         finished = job.session.step(1);
+        job.flushPendingOlderThan(options.maxWait().toNanos());
       } while (!finished && System.nanoTime() < sliceEnd && !(inline && batchQueued()));
+      job.flushPending(); // no window waits for a slice that may come much later
       if (finished) {
         SegmentReader.Summary s = job.session.summary();
         job.closeSession();
@@ -336,6 +344,7 @@ public final class DetectionEngine implements AutoCloseable {
         readers.execute(() -> process(job));
       }
     } catch (CancellationException | RejectedExecutionException e) {
+      job.flushPending();
       job.closeSession();
       if (job.timedOut(options)) {
         job.fail(
@@ -352,9 +361,11 @@ public final class DetectionEngine implements AutoCloseable {
                 "detection engine closed before " + job.source.name() + " was scored"));
       }
     } catch (IOException e) {
+      job.flushPending();
       job.closeSession();
       job.fail(e);
     } catch (RuntimeException | Error e) {
+      job.flushPending();
       job.closeSession();
       job.fail(
           new IOException(job.source.name() + ": internal error while reading the audio: " + e, e));
@@ -404,19 +415,16 @@ public final class DetectionEngine implements AutoCloseable {
     long maxWait = options.maxWait().toNanos();
     float[] es = new float[batch.experts()];
     float[] gw = new float[batch.experts()];
+    boolean held = false;
     while (!closed) {
       try {
+        held = false;
         Slot first = ready.poll();
         if (first == null && runTask()) {
           continue;
         }
         if (first == null) {
-          idleInference.incrementAndGet();
-          try {
-            first = ready.poll(50, TimeUnit.MILLISECONDS);
-          } finally {
-            idleInference.decrementAndGet();
-          }
+          first = ready.poll(50, TimeUnit.MILLISECONDS);
         }
         if (first == null || first == wake) {
           if (first == wake) {
@@ -424,19 +432,18 @@ public final class DetectionEngine implements AutoCloseable {
           }
           continue;
         }
+        holding.incrementAndGet();
+        held = true;
         take(first, batch, owners, streams, windows);
         long until = System.nanoTime() + maxWait;
-        while (!batch.isFull()) {
+        while (!batch.isFull() && !fairShareTaken(batch.size())) {
           Slot next = ready.poll();
           if (next == null && runTask()) {
             continue; // read more inputs instead of waiting for them
           }
-          if (next == null && !inline && !options.fullWait() && idleInference.get() > 0) {
-            // another inference thread is free: it takes the next segment in its own run
-            break;
-          }
-          if (next == null && !options.fullWait() && reading.get() == 0) {
-            // every admitted input is read to its end: its last segments are already queued
+          if (next == null && !options.fullWait() && (reading.get() == 0 || grouping())) {
+            // every admitted input is read to its end: its last segments are already queued; or
+            // a lone input's windows come in groups, one per thread, and this is this thread's
             next = ready.poll();
             if (next == null) {
               break;
@@ -459,6 +466,9 @@ public final class DetectionEngine implements AutoCloseable {
           }
         }
       } catch (InterruptedException e) {
+        if (held) {
+          holding.decrementAndGet();
+        }
         if (closed) {
           break;
         }
@@ -466,10 +476,15 @@ public final class DetectionEngine implements AutoCloseable {
       }
       int n = batch.size();
       if (n == 0) {
+        holding.decrementAndGet();
         continue;
       }
       try {
-        model.run(batch);
+        try {
+          model.run(batch);
+        } finally {
+          holding.decrementAndGet(); // free for the next segment before completing any input
+        }
         long nanos = batch.lastRunNanos();
         batches.incrementAndGet();
         segments.addAndGet(n);
@@ -505,8 +520,32 @@ public final class DetectionEngine implements AutoCloseable {
         }
         batch.clear();
       }
-      options.listener().onQueueDepth(jobs.size(), ready.size());
+      options.listener().onQueueDepth(jobs.size(), queuedSegments());
     }
+  }
+
+  /** Whether a lone input's windows are queued in groups, one per inference thread. */
+  private boolean grouping() {
+    return helpers != null && inferenceThreads.length > 1 && jobs.size() == 1;
+  }
+
+  /**
+   * With workers, whether a batch of {@code taken} segments is this thread's fair share of the
+   * queued ones beside the free inference threads: a lone request's windows then run side by side
+   * (each in its own run) instead of one after the other in one run, and a partial batch does not
+   * wait for more while another thread could run them. Under load no thread is free and batches
+   * fill.
+   */
+  private boolean fairShareTaken(int taken) {
+    if (inline || options.fullWait()) {
+      return false;
+    }
+    int free = inferenceThreads.length - holding.get();
+    if (free <= 0) {
+      return false;
+    }
+    int queued = queuedSegments();
+    return taken >= (taken + queued + free) / (free + 1); // ceil((taken + queued) / (free + 1))
   }
 
   private Slot newSlot() {
@@ -604,6 +643,12 @@ public final class DetectionEngine implements AutoCloseable {
     volatile long featuresNanos;
     volatile long inferenceNanos;
     SegmentReader.Session session;
+
+    /** A lone input's windows held back to be queued as a group (reading thread only). */
+    private final List<Slot> pending = new java.util.ArrayList<>(2);
+
+    private long pendingSince;
+
     private SegmentReader.Summary summary;
     private final AtomicBoolean readingOver = new AtomicBoolean();
 
@@ -614,14 +659,11 @@ public final class DetectionEngine implements AutoCloseable {
 
     /** A completed window: features into a pooled slot, then onto the inference queue. */
     void accept(int stream, Window window, float[] samples, int offset) throws IOException {
-      Slot slot;
-      if (inline) {
-        // never block: this thread may be the one that would empty the queue
-        slot = free.poll();
-        if (slot == null) {
-          slot = newSlot();
-        }
-      } else {
+      Slot slot = free.poll();
+      if (slot == null && inline) {
+        slot = newSlot(); // never block: this thread may be the one that would empty the queue
+      } else if (slot == null) {
+        flushPending(); // the windows held back must not wait for a slot they keep
         try {
           slot = free.take();
         } catch (InterruptedException e) {
@@ -631,8 +673,10 @@ public final class DetectionEngine implements AutoCloseable {
       }
       long tf = System.nanoTime();
       // a lone input's front ends run at once on the otherwise idle cores
-      Executor helper = helpers != null && jobs.size() == 1 ? helpers : null;
-      contexts.get().compute(samples, offset, slot.features, window.startSample(), helper);
+      boolean lone = helpers != null && jobs.size() == 1;
+      contexts
+          .get()
+          .compute(samples, offset, slot.features, window.startSample(), lone ? helpers : null);
       if (slot.window != null) {
         System.arraycopy(samples, offset, slot.window, 0, slot.window.length);
       }
@@ -640,6 +684,39 @@ public final class DetectionEngine implements AutoCloseable {
       slot.job = this;
       slot.stream = stream;
       slot.segment = window;
+      if (!grouping()) {
+        flushPending();
+        enqueue(slot);
+        return;
+      }
+      // a lone input's windows go to the inference threads in groups, one per thread: their runs
+      // then start together, side by side, instead of the first run sharing the cores with the
+      // next window's features
+      if (pending.isEmpty()) {
+        pendingSince = System.nanoTime();
+      }
+      pending.add(slot);
+      if (pending.size() >= inferenceThreads.length) {
+        flushPending();
+      }
+    }
+
+    /** Queues the windows held back for a group (reading thread only). */
+    void flushPending() {
+      for (int i = 0; i < pending.size(); i++) {
+        enqueue(pending.get(i));
+      }
+      pending.clear();
+    }
+
+    /** Queues the held-back windows when the first of them has waited {@code nanos}. */
+    void flushPendingOlderThan(long nanos) {
+      if (!pending.isEmpty() && System.nanoTime() - pendingSince >= nanos) {
+        flushPending();
+      }
+    }
+
+    private void enqueue(Slot slot) {
       if (!ready.offer(slot)) {
         free.offer(slot);
         throw new IllegalStateException("segment queue overflow");

@@ -76,6 +76,30 @@ class InferenceThreadsTest {
   }
 
   @Test
+  void loneInputsOneAfterAnotherNeverPutTheirWindowsInOneRunWhileAThreadIsFree() throws Exception {
+    Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
+    DetectorOptions o =
+        DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1).build();
+    byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(4, 16000, 5)); // 2 windows
+    int inputs = 40;
+    try (DetectionEngine engine =
+        DetectionEngine.open(
+            o,
+            EngineOptions.defaults()
+                .withWorkers(1)
+                .withInferenceThreads(2)
+                .withMaxWait(java.time.Duration.ofSeconds(20)))) {
+      for (int i = 0; i < inputs; i++) {
+        // often both windows are queued before an inference thread wakes: the one that takes the
+        // first leaves the second to the other thread instead of running both in one run
+        engine.submit(AudioSource.of(wav, "lone" + i)).get(60, TimeUnit.SECONDS);
+      }
+      assertEquals(1, engine.largestBatch());
+      assertEquals(2L * inputs, engine.batches());
+    }
+  }
+
+  @Test
   void refusesZeroInferenceThreads() {
     assertThrows(
         IllegalArgumentException.class, () -> EngineOptions.defaults().withInferenceThreads(0));
