@@ -42,5 +42,6 @@ cat "$tfile"; rm -f "$tfile"
 if [ -n "$spid" ]; then
   kill "$sampler" 2>/dev/null || true
   awk 'NR==1 {first=$1} {last=$1; if ($1>max) max=$1} END {if (NR) printf "server RSS: first %.0f MiB, last %.0f MiB, max %.0f MiB (%d samples)\n", first/1024, last/1024, max/1024, NR}' "$rss_log"
+  printf 'server RSS every 5 s (MiB):'; awk '{printf " %.0f", $1/1024} END {print ""}' "$rss_log"
 fi
 rm -f "$rss_log"

@@ -30,11 +30,14 @@ import java.util.concurrent.Future;
  * requests posting the same 4 s WAV one after another to the running service. The ratio is taken
  * against the faster model-only way (at p50). Each block starts with {@link #BLOCK_WARM_UP} untimed
  * iterations, the same for every side. The probe's own CPU time during the HTTP blocks is printed,
- * since it shares the cores with the service. Not a test; {@code scripts/latency.sh} runs it:
+ * since it shares the cores with the service. {@code WARM_UP} requests first bring the service to
+ * its steady state: its HTTP stack's methods are compiled by C2 only after thousands of requests,
+ * and until then the compiler takes a share of the two cores. Not a test; {@code
+ * scripts/latency.sh} runs it:
  *
  * <pre>
  * java -cp "target/test-classes:target/classes:RUNTIME_CLASSPATH" \
- *   dev.vigil.http.LatencyProbe MODEL.onnx URL [ROUNDS] [PER_ROUND]
+ *   dev.vigil.http.LatencyProbe MODEL.onnx URL [ROUNDS] [PER_ROUND] [WARM_UP]
  * </pre>
  */
 public final class LatencyProbe {
@@ -49,13 +52,14 @@ public final class LatencyProbe {
   /** Entry point. */
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: LatencyProbe MODEL.onnx URL [ROUNDS] [PER_ROUND]");
+      System.err.println("usage: LatencyProbe MODEL.onnx URL [ROUNDS] [PER_ROUND] [WARM_UP]");
       System.exit(2);
     }
     Path modelFile = Path.of(args[0]);
     URI url = URI.create(args[1]);
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     int perRound = args.length > 3 ? Integer.parseInt(args[3]) : 60;
+    int warmUp = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     int total = rounds * perRound;
@@ -73,6 +77,17 @@ public final class LatencyProbe {
       Batch a = narrow.newBatch(1);
       Batch b = narrow.newBatch(1);
       Callable<Void> together = () -> side(second, body, a, b);
+      long w0 = System.nanoTime();
+      for (int i = 0; i < warmUp; i++) {
+        client.post();
+      }
+      if (warmUp > 0) {
+        System.out.printf(
+            Locale.ROOT,
+            "service warm-up: %d requests in %.0f s%n",
+            warmUp,
+            (System.nanoTime() - w0) / 1e9);
+      }
       for (int i = 0; i < 50; i++) { // warm-up of all three
         body.runBoth(both);
         together.call();

@@ -203,6 +203,10 @@ public final class Model implements AutoCloseable {
       // spin only while a run is going on: idle threads would take the CPU the next request's
       // decoding and features need (a service between requests)
       so.addConfigEntry("session.force_spinning_stop", "1");
+      // batches come in every size from 1 to the maximum: a memory pattern planned per input shape
+      // kept a block per size seen, and the resident set grew in steps through a long scan
+      // (docs/decisions.md)
+      so.setMemoryPatternOptimization(false);
       return so;
     } catch (OrtException e) {
       so.close();
