@@ -46,6 +46,8 @@ rss_first=""
 rss_last=""
 rss_peak=0
 lines_last=0
+trace=""
+next_mark=$first
 while kill -0 "$pid" 2> /dev/null; do
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2> /dev/null || true)
   lines=$( (wc -l < "$out") 2> /dev/null || echo 0)
@@ -53,6 +55,10 @@ while kill -0 "$pid" 2> /dev/null; do
   if [ -n "$rss" ] && [ "$lines" -lt "$files" ]; then
     if [ -z "$rss_first" ] && [ "$lines" -ge "$first" ]; then
       rss_first=$rss
+    fi
+    if [ "$lines" -ge "$next_mark" ]; then
+      trace="$trace $((rss / 1024))"
+      next_mark=$(( (lines / first + 1) * first ))
     fi
     if [ -n "$rss_first" ] && [ "$rss" -gt "$rss_peak" ]; then
       rss_peak=$rss
@@ -69,6 +75,7 @@ echo "results: $(wc -l < "$out") of $files files"
 echo "RSS at $first results: ${rss_first:-n/a} kB"
 echo "RSS at $lines_last results (last sample before the end): ${rss_last:-n/a} kB"
 echo "RSS peak from $first results on: ${rss_peak} kB"
+echo "RSS every $first results (MiB):$trace"
 if [ -n "$rss_first" ] && [ -n "$rss_last" ]; then
   awk -v a="$rss_first" -v b="$rss_last" -v p="$rss_peak" \
     'BEGIN { d = (b - a) / a * 100; q = (p - a) / a * 100
