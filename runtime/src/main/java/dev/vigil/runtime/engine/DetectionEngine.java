@@ -96,6 +96,8 @@ public final class DetectionEngine implements AutoCloseable {
 
   private final int batchCapacity;
 
+  private final long maxWaitNanos;
+
   private final ArrayBlockingQueue<Slot> free;
   private final BlockingQueue<Slot> ready;
   private final Thread[] inferenceThreads;
@@ -135,6 +137,7 @@ public final class DetectionEngine implements AutoCloseable {
     this.permits = new Semaphore(options.maxInFlight());
     this.inline = options.workers() == 0;
     this.batchCapacity = model.maxBatch();
+    this.maxWaitNanos = options.maxWait().toNanos();
     this.free = new ArrayBlockingQueue<>(options.queuedSegments());
     // inline, a reading slice stops once a batch is queued, so the queue stays near
     // inferenceThreads batches without a hard bound; with workers, they block at the bound
@@ -333,7 +336,7 @@ public final class DetectionEngine implements AutoCloseable {
           throw new CancellationException(job.source.name() + ": cancelled");
         }
         finished = job.session.step(1);
-        job.flushPendingOlderThan(options.maxWait().toNanos());
+        job.flushPendingOlderThan(maxWaitNanos);
       } while (!finished && System.nanoTime() < sliceEnd && !(inline && batchQueued()));
       job.flushPending(); // no window waits for a slice that may come much later
       if (finished) {
@@ -344,8 +347,7 @@ public final class DetectionEngine implements AutoCloseable {
         readers.execute(() -> process(job));
       }
     } catch (CancellationException | RejectedExecutionException e) {
-      job.flushPending();
-      job.closeSession();
+      job.stopReading();
       if (job.timedOut(options)) {
         job.fail(
             new AudioInputException(
@@ -361,12 +363,10 @@ public final class DetectionEngine implements AutoCloseable {
                 "detection engine closed before " + job.source.name() + " was scored"));
       }
     } catch (IOException e) {
-      job.flushPending();
-      job.closeSession();
+      job.stopReading();
       job.fail(e);
     } catch (RuntimeException | Error e) {
-      job.flushPending();
-      job.closeSession();
+      job.stopReading();
       job.fail(
           new IOException(job.source.name() + ": internal error while reading the audio: " + e, e));
     }
@@ -412,7 +412,6 @@ public final class DetectionEngine implements AutoCloseable {
     Job[] owners = new Job[batch.capacity()];
     int[] streams = new int[batch.capacity()];
     Window[] windows = new Window[batch.capacity()];
-    long maxWait = options.maxWait().toNanos();
     float[] es = new float[batch.experts()];
     float[] gw = new float[batch.experts()];
     boolean held = false;
@@ -435,7 +434,7 @@ public final class DetectionEngine implements AutoCloseable {
         holding.incrementAndGet();
         held = true;
         take(first, batch, owners, streams, windows);
-        long until = System.nanoTime() + maxWait;
+        long until = System.nanoTime() + maxWaitNanos;
         while (!batch.isFull() && !fairShareTaken(batch.size())) {
           Slot next = ready.poll();
           if (next == null && runTask()) {
@@ -526,7 +525,12 @@ public final class DetectionEngine implements AutoCloseable {
 
   /** Whether a lone input's windows are queued in groups, one per inference thread. */
   private boolean grouping() {
-    return helpers != null && inferenceThreads.length > 1 && jobs.size() == 1;
+    return inferenceThreads.length > 1 && lone();
+  }
+
+  /** Whether the one input in flight gets helpers for its front ends (and grouped windows). */
+  private boolean lone() {
+    return helpers != null && jobs.size() == 1;
   }
 
   /**
@@ -673,10 +677,9 @@ public final class DetectionEngine implements AutoCloseable {
       }
       long tf = System.nanoTime();
       // a lone input's front ends run at once on the otherwise idle cores
-      boolean lone = helpers != null && jobs.size() == 1;
       contexts
           .get()
-          .compute(samples, offset, slot.features, window.startSample(), lone ? helpers : null);
+          .compute(samples, offset, slot.features, window.startSample(), lone() ? helpers : null);
       if (slot.window != null) {
         System.arraycopy(samples, offset, slot.window, 0, slot.window.length);
       }
@@ -721,6 +724,12 @@ public final class DetectionEngine implements AutoCloseable {
         free.offer(slot);
         throw new IllegalStateException("segment queue overflow");
       }
+    }
+
+    /** Queues the windows held back and closes the decoder: this input's reading is over. */
+    void stopReading() {
+      flushPending();
+      closeSession();
     }
 
     void closeSession() {

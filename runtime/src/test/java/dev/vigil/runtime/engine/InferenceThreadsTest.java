@@ -53,17 +53,8 @@ class InferenceThreadsTest {
 
   @Test
   void aLoneInputsWindowsRunSideBySideWhenAnotherInferenceThreadIsFree() throws Exception {
-    Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
-    DetectorOptions o =
-        DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1).build();
     byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(4, 16000, 3)); // 2 windows
-    try (DetectionEngine engine =
-        DetectionEngine.open(
-            o,
-            EngineOptions.defaults()
-                .withWorkers(1)
-                .withInferenceThreads(2)
-                .withMaxWait(java.time.Duration.ofSeconds(20)))) {
+    try (DetectionEngine engine = twoSingleThreadedInferenceThreads()) {
       long t0 = System.nanoTime();
       List<FileVerdict> v = engine.submit(AudioSource.of(wav, "lone")).get(60, TimeUnit.SECONDS);
       assertEquals(2, v.get(0).segments().size());
@@ -77,18 +68,9 @@ class InferenceThreadsTest {
 
   @Test
   void loneInputsOneAfterAnotherNeverPutTheirWindowsInOneRunWhileAThreadIsFree() throws Exception {
-    Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
-    DetectorOptions o =
-        DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1).build();
     byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(4, 16000, 5)); // 2 windows
     int inputs = 40;
-    try (DetectionEngine engine =
-        DetectionEngine.open(
-            o,
-            EngineOptions.defaults()
-                .withWorkers(1)
-                .withInferenceThreads(2)
-                .withMaxWait(java.time.Duration.ofSeconds(20)))) {
+    try (DetectionEngine engine = twoSingleThreadedInferenceThreads()) {
       for (int i = 0; i < inputs; i++) {
         // often both windows are queued before an inference thread wakes: the one that takes the
         // first leaves the second to the other thread instead of running both in one run
@@ -97,6 +79,20 @@ class InferenceThreadsTest {
       assertEquals(1, engine.largestBatch());
       assertEquals(2L * inputs, engine.batches());
     }
+  }
+
+  /**
+   * One worker, two inference threads with single-threaded runs, and a 20 s max-wait that a window
+   * waiting for company would show.
+   */
+  private DetectionEngine twoSingleThreadedInferenceThreads() throws java.io.IOException {
+    Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
+    return DetectionEngine.open(
+        DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1).build(),
+        EngineOptions.defaults()
+            .withWorkers(1)
+            .withInferenceThreads(2)
+            .withMaxWait(java.time.Duration.ofSeconds(20)));
   }
 
   @Test

@@ -22,19 +22,26 @@ import org.junit.jupiter.api.io.TempDir;
 class LoneInputGroupsTest {
   @TempDir Path dir;
 
+  /** Single-threaded runs of the small test model. */
+  private DetectorOptions detectorOptions() throws java.io.IOException {
+    Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
+    return DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1).build();
+  }
+
+  /** Grouping on: helpers, two inference threads; a window held until the 20 s wait ends fails. */
+  private static EngineOptions grouped() {
+    return EngineOptions.defaults()
+        .withWorkers(1)
+        .withInferenceThreads(2)
+        .withParallelFrontEnds(true)
+        .withMaxWait(Duration.ofSeconds(20));
+  }
+
   @Test
   void everyWindowOfALoneInputIsScoredWithoutWaitingForAGroupThatNeverFills() throws Exception {
-    Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
-    DetectorOptions o =
-        DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1).build();
-    EngineOptions grouped =
-        EngineOptions.defaults()
-            .withWorkers(1)
-            .withInferenceThreads(2)
-            .withParallelFrontEnds(true)
-            .withMaxWait(Duration.ofSeconds(20)); // a window held until the wait ends fails below
+    DetectorOptions o = detectorOptions();
     try (Detector single = Detector.open(o);
-        DetectionEngine engine = DetectionEngine.open(o, grouped)) {
+        DetectionEngine engine = DetectionEngine.open(o, grouped())) {
       // 1, 2, 3 and 19 windows: odd counts leave a last window alone in its group
       for (double seconds : new double[] {3, 4, 6, 30}) {
         byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(seconds, 16000, 11));
@@ -55,18 +62,9 @@ class LoneInputGroupsTest {
 
   @Test
   void aHeldBackWindowDoesNotKeepTheOnlySlotFromTheNextWindow() throws Exception {
-    Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
-    DetectorOptions o =
-        DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1).build();
-    EngineOptions oneSlot =
-        EngineOptions.defaults()
-            .withWorkers(1)
-            .withInferenceThreads(2)
-            .withParallelFrontEnds(true)
-            .withQueuedSegments(1)
-            .withMaxWait(Duration.ofSeconds(20));
     byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(12, 16000, 13));
-    try (DetectionEngine engine = DetectionEngine.open(o, oneSlot)) {
+    try (DetectionEngine engine =
+        DetectionEngine.open(detectorOptions(), grouped().withQueuedSegments(1))) {
       // the first window is held for its group; the second needs the one slot there is
       FileVerdict v = engine.submit(AudioSource.of(wav, "lone")).get(30, TimeUnit.SECONDS).get(0);
       assertEquals(7, v.segments().size());
