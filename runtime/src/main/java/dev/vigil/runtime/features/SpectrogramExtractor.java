@@ -5,8 +5,10 @@ import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
  * The one implementation of {@link FeatureExtractor}: pre-emphasis, centre padding, windowed real
- * FFT in double precision, |X|^power, optional mel filters, ln(x + offset), then per-window
- * normalisation. All buffers are allocated once per instance.
+ * FFT in double precision, |X|^power, optional mel filters, ln(x + offset) ({@link FastLog}), then
+ * per-window normalisation. Frames are computed frame-major, so each frame's bins are written
+ * contiguously, and transposed to [bins][frames] as they are normalised. All buffers are allocated
+ * once per instance.
  */
 final class SpectrogramExtractor implements FeatureExtractor {
   private final FeatureSpec spec;
@@ -22,7 +24,12 @@ final class SpectrogramExtractor implements FeatureExtractor {
   private boolean previousValid;
   private final double[] frame;
   private final double[] spectrum;
+
+  /** The log spectra, frame-major: frame t's bins at [t · bins, (t + 1) · bins). */
   private final double[] work;
+
+  /** Per-band means over the window's frames (mean subtraction). */
+  private final double[] bandMean;
 
   /** For min-max specs: each frame's smallest and largest log value (null otherwise). */
   private final double[] frameMin;
@@ -43,6 +50,7 @@ final class SpectrogramExtractor implements FeatureExtractor {
     this.frame = new double[nFft];
     this.spectrum = new double[nFreqs];
     this.work = new double[bins * frames];
+    this.bandMean = new double[bins];
     boolean minMax = "minmax".equals(spec.normalization());
     this.frameMin = minMax ? new double[frames] : null;
     this.frameMax = minMax ? new double[frames] : null;
@@ -97,10 +105,7 @@ final class SpectrogramExtractor implements FeatureExtractor {
       return;
     }
     int count = last - first + 1;
-    for (int r = 0; r < bins; r++) {
-      int row = r * frames;
-      System.arraycopy(work, row + first + d, work, row + first, count);
-    }
+    System.arraycopy(work, (first + d) * bins, work, first * bins, count * bins);
     if (frameMin != null) {
       System.arraycopy(frameMin, first + d, frameMin, first, count);
       System.arraycopy(frameMax, first + d, frameMax, first, count);
@@ -133,20 +138,21 @@ final class SpectrogramExtractor implements FeatureExtractor {
     MelFilterbank mel = tables.mel;
     for (int t = from; t < to; t++) {
       spectrumOfFrame(t);
+      int row = t * bins;
       if (mel != null) {
         for (int m = 0; m < bins; m++) {
-          work[m * frames + t] = Math.log(mel.apply(m, spectrum) + offset);
+          work[row + m] = FastLog.log(mel.apply(m, spectrum) + offset);
         }
       } else {
         for (int k = 0; k < bins; k++) {
-          work[k * frames + t] = Math.log(spectrum[k] + offset);
+          work[row + k] = FastLog.log(spectrum[k] + offset);
         }
       }
       if (frameMin != null) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int b = 0; b < bins; b++) {
-          double v = work[b * frames + t];
+          double v = work[row + b];
           lo = v < lo ? v : lo;
           hi = v > hi ? v : hi;
         }
@@ -221,16 +227,22 @@ final class SpectrogramExtractor implements FeatureExtractor {
     }
   }
 
+  /** Subtracts each band's mean over the window's frames. */
   private void meanSubtract(float[] out, int outOffset) {
-    for (int r = 0; r < bins; r++) {
-      int row = r * frames;
-      double sum = 0;
-      for (int t = 0; t < frames; t++) {
-        sum += work[row + t];
+    java.util.Arrays.fill(bandMean, 0);
+    for (int t = 0; t < frames; t++) {
+      int row = t * bins;
+      for (int b = 0; b < bins; b++) {
+        bandMean[b] += work[row + b];
       }
-      double mean = sum / frames;
-      for (int t = 0; t < frames; t++) {
-        out[outOffset + row + t] = (float) (work[row + t] - mean);
+    }
+    for (int b = 0; b < bins; b++) {
+      bandMean[b] /= frames;
+    }
+    for (int t = 0; t < frames; t++) {
+      int row = t * bins;
+      for (int b = 0; b < bins; b++) {
+        out[outOffset + b * frames + t] = (float) (work[row + b] - bandMean[b]);
       }
     }
   }
@@ -248,8 +260,12 @@ final class SpectrogramExtractor implements FeatureExtractor {
       java.util.Arrays.fill(out, outOffset, outOffset + work.length, 0f);
       return;
     }
-    for (int i = 0; i < work.length; i++) {
-      out[outOffset + i] = (float) (2.0 * ((work[i] - min) / range) - 1.0);
+    double scale = 2.0 / range;
+    for (int t = 0; t < frames; t++) {
+      int row = t * bins;
+      for (int b = 0; b < bins; b++) {
+        out[outOffset + b * frames + t] = (float) ((work[row + b] - min) * scale - 1.0);
+      }
     }
   }
 }
