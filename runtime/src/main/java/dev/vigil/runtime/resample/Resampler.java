@@ -35,7 +35,10 @@ public final class Resampler {
   private final int inRate;
   private final int outRate;
   private final SincKernel kernel;
-  private final float[] buf;
+
+  /** The input samples still needed, widened to double once here rather than once per tap. */
+  private final double[] buf;
+
   private final int stepWhole;
   private final int stepFrac;
 
@@ -99,7 +102,7 @@ public final class Resampler {
       stepFrac = 0;
     } else {
       kernel = SincKernel.of(inRate, outRate);
-      buf = new float[2 * kernel.taps + CHUNK];
+      buf = new double[2 * kernel.taps + CHUNK];
       stepWhole = kernel.down / kernel.up;
       stepFrac = kernel.down % kernel.up;
     }
@@ -176,7 +179,9 @@ public final class Resampler {
     int written = 0;
     while (len > 0) {
       int n = Math.min(len, buf.length - bufLen);
-      System.arraycopy(in, off, buf, bufLen, n);
+      for (int i = 0; i < n; i++) {
+        buf[bufLen + i] = in[off + i];
+      }
       bufLen += n;
       consumed += n;
       off += n;
@@ -205,7 +210,7 @@ public final class Resampler {
     int written = 0;
     while (produced < total) {
       int n = Math.min(kernel.half + 1, buf.length - bufLen);
-      java.util.Arrays.fill(buf, bufLen, bufLen + n, 0f);
+      java.util.Arrays.fill(buf, bufLen, bufLen + n, 0.0);
       bufLen += n;
       written += emit(out, outOff + written, total);
       compact();
@@ -224,7 +229,7 @@ public final class Resampler {
       // zeros standing for the samples before the start: indices -(half - 1) .. -1
       bufBase = -(kernel.half - 1);
       bufLen = kernel.half - 1;
-      java.util.Arrays.fill(buf, 0, bufLen, 0f);
+      java.util.Arrays.fill(buf, 0, bufLen, 0.0);
     }
   }
 
@@ -266,7 +271,7 @@ public final class Resampler {
    * ..]}, in four independent partial sums: the additions of one sum wait on each other, four sums
    * keep the floating-point units busy (about 3x faster than one chain; same result to ~1e-16).
    */
-  private static double dot(double[] table, int row, float[] x, int base, int taps) {
+  private static double dot(double[] table, int row, double[] x, int base, int taps) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
