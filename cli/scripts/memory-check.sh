@@ -33,13 +33,13 @@ fi
 out="$work/scan.jsonl"
 rm -f "$out" "$out.vigil-scan.json"
 if [ "$launcher" = java ]; then
-  # shellcheck disable=SC2086
-  java ${JAVA_OPTS:-} -jar "$jar" scan "$work/audio" --model "$model" --device cpu \
-    --threads "$threads" --no-progress -o "$out" 2> "$work/scan.err" &
+  # shellcheck disable=SC2206 # JAVA_OPTS is a list of options
+  vigil=(java ${JAVA_OPTS:-} -jar "$jar")
 else
-  VIGIL_JAR="$jar" VIGIL_JAVA_OPTS="${JAVA_OPTS:-}" "$launcher" scan "$work/audio" --model "$model" \
-    --device cpu --threads "$threads" --no-progress -o "$out" 2> "$work/scan.err" &
+  vigil=(env VIGIL_JAR="$jar" VIGIL_JAVA_OPTS="${JAVA_OPTS:-}" "$launcher")
 fi
+"${vigil[@]}" scan "$work/audio" --model "$model" --device cpu --threads "$threads" --no-progress \
+  -o "$out" 2> "$work/scan.err" &
 pid=$!
 
 rss_first=""

@@ -28,8 +28,10 @@ final class SpectrogramExtractor implements FeatureExtractor {
   /** The log spectra, frame-major: frame t's bins at [t · bins, (t + 1) · bins). */
   private final double[] work;
 
-  /** Per-band means over the window's frames (mean subtraction). */
-  private final double[] bandMean;
+  /**
+   * What each band is shifted by before scaling: its mean over the frames, or the map's minimum.
+   */
+  private final double[] bandShift;
 
   /** For min-max specs: each frame's smallest and largest log value (null otherwise). */
   private final double[] frameMin;
@@ -50,7 +52,7 @@ final class SpectrogramExtractor implements FeatureExtractor {
     this.frame = new double[nFft];
     this.spectrum = new double[nFreqs];
     this.work = new double[bins * frames];
-    this.bandMean = new double[bins];
+    this.bandShift = new double[bins];
     boolean minMax = "minmax".equals(spec.normalization());
     this.frameMin = minMax ? new double[frames] : null;
     this.frameMax = minMax ? new double[frames] : null;
@@ -229,22 +231,17 @@ final class SpectrogramExtractor implements FeatureExtractor {
 
   /** Subtracts each band's mean over the window's frames. */
   private void meanSubtract(float[] out, int outOffset) {
-    java.util.Arrays.fill(bandMean, 0);
+    java.util.Arrays.fill(bandShift, 0);
     for (int t = 0; t < frames; t++) {
       int row = t * bins;
       for (int b = 0; b < bins; b++) {
-        bandMean[b] += work[row + b];
+        bandShift[b] += work[row + b];
       }
     }
     for (int b = 0; b < bins; b++) {
-      bandMean[b] /= frames;
+      bandShift[b] /= frames;
     }
-    for (int t = 0; t < frames; t++) {
-      int row = t * bins;
-      for (int b = 0; b < bins; b++) {
-        out[outOffset + b * frames + t] = (float) (work[row + b] - bandMean[b]);
-      }
-    }
+    transpose(out, outOffset, 1.0, 0.0);
   }
 
   /** Scales the whole map to [−1, 1]; a constant map (max == min) becomes all zeros. */
@@ -260,11 +257,19 @@ final class SpectrogramExtractor implements FeatureExtractor {
       java.util.Arrays.fill(out, outOffset, outOffset + work.length, 0f);
       return;
     }
-    double scale = 2.0 / range;
+    java.util.Arrays.fill(bandShift, min);
+    transpose(out, outOffset, 2.0 / range, 1.0);
+  }
+
+  /**
+   * Writes the frame-major work to {@code out} as [bins][frames]: (v − bandShift[b]) · scale − bias
+   * (scale 1 and bias 0 leave the difference exact).
+   */
+  private void transpose(float[] out, int outOffset, double scale, double bias) {
     for (int t = 0; t < frames; t++) {
       int row = t * bins;
       for (int b = 0; b < bins; b++) {
-        out[outOffset + b * frames + t] = (float) ((work[row + b] - min) * scale - 1.0);
+        out[outOffset + b * frames + t] = (float) ((work[row + b] - bandShift[b]) * scale - bias);
       }
     }
   }
