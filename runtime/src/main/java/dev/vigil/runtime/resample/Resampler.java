@@ -20,8 +20,13 @@ import dev.vigil.runtime.AudioInputException;
  * {@link #process} calls plus {@link #flush}: round(N·outRate/inRate) or one more. Block boundaries
  * do not change the output: any split of the input gives the same samples.
  *
- * <p>When the ratio's L exceeds 1024 (unusual rates such as 44 056 Hz), the filter coefficients
- * (not the signal) are interpolated between 1024 precomputed phases.
+ * <p><b>Computation.</b> When the ratio's L is at most 1024 (every common rate), outputs are
+ * computed in float arithmetic, a block of whole groups at a time ({@link GroupedPolyphase}: up to
+ * 256 groups of at least 128 outputs), in a form the JIT compiles to SIMD instructions. So {@link
+ * #process} holds back the input of up to one block (about 2.6 s at 44.1 kHz → 16 kHz) until more
+ * arrives or {@link #flush}; {@link #maxOutput} accounts for it. When L exceeds 1024 (unusual rates
+ * such as 44 056 Hz), the filter coefficients (not the signal) are interpolated between 1024
+ * precomputed phases, one double-precision dot product per output.
  *
  * <p>inRate == outRate is a pass-through copy. Instances are not thread-safe; the filter tables are
  * shared per rate pair, so construction is cheap after the first.
@@ -36,8 +41,11 @@ public final class Resampler {
   private final int outRate;
   private final SincKernel kernel;
 
-  /** The input samples still needed, widened to double once here rather than once per tap. */
-  private final double[] buf;
+  /** The block form of an exact kernel; null for pass-through and interpolated coefficients. */
+  private final GroupedPolyphase grouped;
+
+  /** The input samples still needed. */
+  private final float[] buf;
 
   private final int stepWhole;
   private final int stepFrac;
@@ -97,12 +105,15 @@ public final class Resampler {
     this.outRate = outRate;
     if (inRate == outRate) {
       kernel = null;
+      grouped = null;
       buf = null;
       stepWhole = 1;
       stepFrac = 0;
     } else {
       kernel = SincKernel.of(inRate, outRate);
-      buf = new double[2 * kernel.taps + CHUNK];
+      grouped = kernel.grouped;
+      int held = grouped != null ? grouped.inputSpan(grouped.maxGroups) : 2 * kernel.taps;
+      buf = new float[held + CHUNK];
       stepWhole = kernel.down / kernel.up;
       stepFrac = kernel.down % kernel.up;
     }
@@ -156,12 +167,18 @@ public final class Resampler {
     if (kernel == null) {
       return inFrames;
     }
+    if (grouped != null) {
+      long held = ((long) inFrames + buf.length) * kernel.up / kernel.down;
+      return (int) Math.min(Integer.MAX_VALUE, held + grouped.groupOut + 2);
+    }
     long bound = ((long) inFrames + kernel.half + 2) * kernel.up / kernel.down + 2;
     return (int) Math.min(Integer.MAX_VALUE, bound);
   }
 
   /**
-   * Feeds {@code len} samples and writes every output sample that is now complete.
+   * Feeds {@code len} samples and writes the output samples computed: with an exact table, the
+   * whole blocks whose input is now in (the rest come from later calls or {@link #flush}); else
+   * every output sample that is now complete.
    *
    * @return the number of samples written to {@code out[outOff ..]}, at most {@code maxOutput(len)}
    * @throws IndexOutOfBoundsException when the input range does not fit {@code in}, or {@code out}
@@ -179,14 +196,15 @@ public final class Resampler {
     int written = 0;
     while (len > 0) {
       int n = Math.min(len, buf.length - bufLen);
-      for (int i = 0; i < n; i++) {
-        buf[bufLen + i] = in[off + i];
-      }
+      System.arraycopy(in, off, buf, bufLen, n);
       bufLen += n;
       consumed += n;
       off += n;
       len -= n;
-      written += emit(out, outOff + written, Long.MAX_VALUE);
+      written +=
+          grouped != null
+              ? emitGroups(out, outOff + written)
+              : emit(out, outOff + written, Long.MAX_VALUE);
       compact();
     }
     return written;
@@ -207,10 +225,10 @@ public final class Resampler {
       return 0;
     }
     long total = ceilDiv(consumed * kernel.up, kernel.down);
-    int written = 0;
+    int written = grouped != null ? flushGroups(out, outOff, total) : 0;
     while (produced < total) {
       int n = Math.min(kernel.half + 1, buf.length - bufLen);
-      java.util.Arrays.fill(buf, bufLen, bufLen + n, 0.0);
+      java.util.Arrays.fill(buf, bufLen, bufLen + n, 0f);
       bufLen += n;
       written += emit(out, outOff + written, total);
       compact();
@@ -229,8 +247,51 @@ public final class Resampler {
       // zeros standing for the samples before the start: indices -(half - 1) .. -1
       bufBase = -(kernel.half - 1);
       bufLen = kernel.half - 1;
-      java.util.Arrays.fill(buf, 0, bufLen, 0.0);
+      java.util.Arrays.fill(buf, 0, bufLen, 0f);
     }
+  }
+
+  /**
+   * Input index of the next group's first tap (the grouped path keeps whole groups until flush).
+   */
+  private long nextGroupFirstTap() {
+    return produced / grouped.groupOut * grouped.groupIn - kernel.half + 1;
+  }
+
+  /** Computes whole blocks of groups while the buffer holds a block's input. */
+  private int emitGroups(float[] out, int outOff) {
+    int groups = grouped.maxGroups;
+    int need = grouped.inputSpan(groups);
+    int count = groups * grouped.groupOut;
+    int written = 0;
+    int start;
+    while (bufLen - (start = (int) (nextGroupFirstTap() - bufBase)) >= need) {
+      grouped.run(buf, start, groups, out, outOff + written, count);
+      written += count;
+      produced += count;
+    }
+    return written;
+  }
+
+  /** Computes the outputs up to {@code total}, reading zeros past the end of the input. */
+  private int flushGroups(float[] out, int outOff, long total) {
+    int written = 0;
+    while (produced < total) {
+      compact();
+      long remaining = total - produced;
+      int groups = (int) Math.min(grouped.maxGroups, ceilDiv(remaining, grouped.groupOut));
+      int start = (int) (nextGroupFirstTap() - bufBase);
+      int need = start + grouped.inputSpan(groups);
+      if (need > bufLen) {
+        java.util.Arrays.fill(buf, bufLen, need, 0f);
+        bufLen = need;
+      }
+      int count = (int) Math.min(remaining, (long) groups * grouped.groupOut);
+      grouped.run(buf, start, groups, out, outOff + written, count);
+      written += count;
+      produced += count;
+    }
+    return written;
   }
 
   /** Computes outputs while their last tap is in the buffer and fewer than limit are produced. */
@@ -271,7 +332,7 @@ public final class Resampler {
    * ..]}, in four independent partial sums: the additions of one sum wait on each other, four sums
    * keep the floating-point units busy (about 3x faster than one chain; same result to ~1e-16).
    */
-  private static double dot(double[] table, int row, double[] x, int base, int taps) {
+  private static double dot(double[] table, int row, float[] x, int base, int taps) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
@@ -291,7 +352,7 @@ public final class Resampler {
 
   /** Drops samples no future output reads. */
   private void compact() {
-    long keepFrom = nextIndex - kernel.half + 1;
+    long keepFrom = grouped != null ? nextGroupFirstTap() : nextIndex - kernel.half + 1;
     int drop = (int) Math.min(bufLen, Math.max(0, keepFrom - bufBase));
     if (drop > 0) {
       System.arraycopy(buf, drop, buf, 0, bufLen - drop);

@@ -48,6 +48,9 @@ final class SincKernel {
   /** Row-major [rows][taps]; row r holds g(frac + half − 1 − j) for frac = r / phases. */
   final double[] table;
 
+  /** The block-at-a-time form of an exact table; null when rows are interpolated. */
+  final GroupedPolyphase grouped;
+
   private SincKernel(int inRate, int outRate) {
     int g = gcd(inRate, outRate);
     up = outRate / g;
@@ -80,6 +83,7 @@ final class SincKernel {
         table[r * taps + j] = kernel(tau, c, h, beta, i0Beta);
       }
     }
+    grouped = exact ? new GroupedPolyphase(up, down, taps, table) : null;
   }
 
   static SincKernel of(int inRate, int outRate) {

@@ -28,7 +28,8 @@ class ResamplerTest {
   @ValueSource(ints = {8000, 11025, 22050, 24000, 32000, 44100, 48000, 96000, 44056, 16000})
   void randomBlockSplitsGiveIdenticalOutput(int inRate) {
     Random rnd = new Random(inRate);
-    float[] x = new float[30000];
+    // long enough for whole blocks of output groups while streaming, then a partial one at flush
+    float[] x = new float[500_000];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) rnd.nextGaussian() * 0.3f;
     }
