@@ -11,10 +11,10 @@ package dev.vigil.runtime.resample;
  * samples {@code groupIn} apart. {@link #run} first gathers them, for every offset a group's
  * outputs read, into one contiguous row per offset; then output p of all n groups is a sum of
  * {@code taps} row-times-coefficient products, four taps per pass over equal-index elements.
- * HotSpot vectorizes such loops (about five times fewer nanoseconds per output than one dot product
- * per output at 44.1 kHz → 16 kHz, on AVX-512); the same loop with the taps read at an offset
- * inside one array is not vectorized, because the compiler cannot rule out that the sum and the
- * input overlap.
+ * HotSpot (17 and later) vectorizes such loops; it does not vectorize a dot product per output, nor
+ * the same pass with the taps read at an offset inside one array (it cannot rule out that the sums
+ * and the input overlap), nor passes over more than four rows. {@code vigil bench} on 44.1 kHz
+ * files shows the effect end to end.
  *
  * <p>Arithmetic is float, in a fixed order per output (the four products of a pass summed left to
  * right, then added to the running sum), so an output's value does not depend on how many groups a
