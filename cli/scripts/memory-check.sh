@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Flat-memory check of `vigil scan` (not part of CI).
 #
-# Generates FILES speech-like WAV files (default 10000, 1-3 s, 16 kHz, ~0.5 GB), scans them in
-# one run with the launcher cli/bin/vigil (as users run it), samples the scan's resident set size
+# Generates FILES speech-like WAV files (default 10000, 1-3 s, 16 kHz unless RATE, ~0.5 GB at 16 kHz),
+# scans them in one run with the launcher cli/bin/vigil (as users run it), samples the scan's resident set size
 # (VmRSS) every 0.2 s, and prints the RSS when the output reached 1,000 results and when it
 # reached FILES results. The target: the second is within 10 % of the first.
 #
@@ -11,6 +11,7 @@
 #   JAVA_OPTS (env) extra JVM options, e.g. -Xmx512m (passed as VIGIL_JAVA_OPTS)
 #   LAUNCHER (env) default cli/bin/vigil; "java" runs java -jar JAR without the launcher
 #   THREADS (env) --threads, default 2
+#   RATE (env) the files' sample rate in Hz, default 16000 (the model's; others are resampled)
 set -euo pipefail
 
 model=${1:?usage: memory-check.sh MODEL.onnx [WORKDIR] [FILES]}
@@ -19,15 +20,18 @@ files=${3:-10000}
 jar=${JAR:-cli/target/vigil.jar}
 launcher=${LAUNCHER:-$(dirname "$0")/../bin/vigil}
 threads=${THREADS:-2}
+rate=${RATE:-16000}
 first=1000
 
 [ -f "$jar" ] || { echo "memory-check: $jar not found (run ./mvnw -pl cli -am package -DskipTests)" >&2; exit 2; }
 [ "$files" -gt "$first" ] || { echo "memory-check: FILES must be > $first" >&2; exit 2; }
 
-if [ ! -d "$work/audio" ] || [ "$(ls "$work/audio" | wc -l)" -ne "$files" ]; then
+if [ ! -d "$work/audio" ] || [ "$(ls "$work/audio" | wc -l)" -ne "$files" ] \
+  || [ "$(cat "$work/rate" 2> /dev/null)" != "$rate" ]; then
   rm -rf "$work/audio"
   java -jar "$jar" bench --generate "$work/audio" --files "$files" \
-    --min-seconds 1 --max-seconds 3 --rate 16000
+    --min-seconds 1 --max-seconds 3 --rate "$rate"
+  echo "$rate" > "$work/rate"
 fi
 
 out="$work/scan.jsonl"
