@@ -225,13 +225,17 @@ public final class Resampler {
       return 0;
     }
     long total = ceilDiv(consumed * kernel.up, kernel.down);
-    int written = grouped != null ? flushGroups(out, outOff, total) : 0;
-    while (produced < total) {
-      int n = Math.min(kernel.half + 1, buf.length - bufLen);
-      java.util.Arrays.fill(buf, bufLen, bufLen + n, 0f);
-      bufLen += n;
-      written += emit(out, outOff + written, total);
-      compact();
+    int written = 0;
+    if (grouped != null) {
+      written = flushGroups(out, outOff, total);
+    } else {
+      while (produced < total) {
+        int n = Math.min(kernel.half + 1, buf.length - bufLen);
+        java.util.Arrays.fill(buf, bufLen, bufLen + n, 0f);
+        bufLen += n;
+        written += emit(out, outOff + written, total);
+        compact();
+      }
     }
     reset();
     return written;

@@ -37,14 +37,14 @@ public final class SegmentReader {
   private final double maxDurationSeconds;
 
   /**
-   * Buffers of closed sessions (segmenter windows, resampled blocks), taken by the next sessions so
-   * that an input costs no large allocation; at most {@link #POOL_LIMIT} of each are kept.
+   * What closed sessions leave (segmenter windows, resampled blocks, resamplers with their block
+   * buffers), taken by the next sessions so that an input costs no large allocation; at most {@link
+   * #POOL_LIMIT} of each are kept.
    */
-  private final ConcurrentLinkedQueue<float[]> windowBuffers = new ConcurrentLinkedQueue<>();
+  private final Pool<float[]> windowBuffers = new Pool<>();
 
-  private final ConcurrentLinkedQueue<float[]> outBuffers = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger pooledWindows = new AtomicInteger();
-  private final AtomicInteger pooledOuts = new AtomicInteger();
+  private final Pool<float[]> outBuffers = new Pool<>();
+  private final Pool<Resampler> resamplerPool = new Pool<>();
   private static final int POOL_LIMIT = 16;
 
   /** Receives the windows of one scored channel. */
@@ -170,7 +170,7 @@ public final class SegmentReader {
       int outCap = 0;
       for (int s = 0; s < streams; s++) {
         final int stream = s;
-        resamplers[s] = new Resampler(info.sampleRate(), config.sampleRate());
+        resamplers[s] = takeResampler(info.sampleRate(), config.sampleRate());
         outCap = Math.max(outCap, resamplers[s].maxOutput(BLOCK));
         segmenters[s] =
             new Segmenter(
@@ -181,9 +181,9 @@ public final class SegmentReader {
                   sink.accept(stream, w, x, off);
                   sinkNanos += System.nanoTime() - ts;
                 },
-                take(windowBuffers, pooledWindows, Segmenter.bufferLength(config)));
+                take(windowBuffers, Segmenter.bufferLength(config)));
       }
-      out = take(outBuffers, pooledOuts, Math.max(outCap, BLOCK) + config.sampleRate());
+      out = take(outBuffers, Math.max(outCap, BLOCK) + config.sampleRate());
       maxFrames =
           maxDurationSeconds > 0 ? (long) Math.ceil(maxDurationSeconds * info.sampleRate()) : -1;
     }
@@ -290,32 +290,55 @@ public final class SegmentReader {
       if (!closed) {
         closed = true;
         for (Segmenter sg : segmenters) {
-          giveBack(windowBuffers, pooledWindows, sg.buffer());
+          windowBuffers.giveBack(sg.buffer());
         }
-        giveBack(outBuffers, pooledOuts, out);
+        outBuffers.giveBack(out);
+        for (Resampler r : resamplers) {
+          resamplerPool.giveBack(r);
+        }
         pcm.close();
       }
     }
   }
 
   /** A pooled buffer of exactly {@code length} samples, or a new one. */
-  private static float[] take(ConcurrentLinkedQueue<float[]> pool, AtomicInteger size, int length) {
-    float[] b = pool.poll();
-    if (b == null) {
-      return new float[length];
-    }
-    size.decrementAndGet();
-    if (b.length != length) {
-      return new float[length]; // another rate's size: let it go
-    }
-    return b;
+  private static float[] take(Pool<float[]> pool, int length) {
+    return pool.take(b -> b.length == length, () -> new float[length]);
   }
 
-  private static void giveBack(ConcurrentLinkedQueue<float[]> pool, AtomicInteger size, float[] b) {
-    if (size.incrementAndGet() <= POOL_LIMIT) {
-      pool.offer(b);
-    } else {
+  /** A pooled resampler for this rate pair, reset for a new stream, or a new one. */
+  private Resampler takeResampler(int inRate, int outRate) {
+    Resampler r =
+        resamplerPool.take(
+            p -> p.inRate() == inRate && p.outRate() == outRate,
+            () -> new Resampler(inRate, outRate));
+    r.reset(); // a session closed before its end leaves a stream half read
+    return r;
+  }
+
+  /**
+   * At most {@link #POOL_LIMIT} idle objects of one kind, shared by the sessions of this reader.
+   */
+  private static final class Pool<T> {
+    private final ConcurrentLinkedQueue<T> idle = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+
+    /** A pooled object that fits, or a new one (a pooled one that does not fit is let go). */
+    T take(java.util.function.Predicate<T> fits, java.util.function.Supplier<T> make) {
+      T t = idle.poll();
+      if (t == null) {
+        return make.get();
+      }
       size.decrementAndGet();
+      return fits.test(t) ? t : make.get();
+    }
+
+    void giveBack(T t) {
+      if (size.incrementAndGet() <= POOL_LIMIT) {
+        idle.offer(t);
+      } else {
+        size.decrementAndGet();
+      }
     }
   }
 
