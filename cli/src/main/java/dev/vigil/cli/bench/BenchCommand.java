@@ -205,7 +205,8 @@ public final class BenchCommand implements Callable<Integer> {
       List<ObjectNode> byRatio = new ArrayList<>(measured);
       byRatio.sort(java.util.Comparator.comparingDouble(o -> o.get("ratio").asDouble()));
       ObjectNode median = byRatio.get((byRatio.size() - 1) / 2);
-      double frontEndCpu = frontEndCpuSeconds(detector, inputs);
+      FrontEndCpu frontEnd = frontEndCpu(detector, inputs);
+      double frontEndCpu = frontEnd.seconds();
 
       ObjectNode o = VerdictJson.mapper().createObjectNode();
       o.put("model_id", detector.model().id());
@@ -228,6 +229,10 @@ public final class BenchCommand implements Callable<Integer> {
       ObjectNode fe = o.putObject("front_end");
       fe.put("cpu_seconds", frontEndCpu);
       fe.put("cpu_ms_per_segment", 1000 * frontEndCpu / first.segments);
+      fe.put("features_cpu_ms_per_segment", 1000 * frontEnd.featureSeconds() / first.segments);
+      fe.put(
+          "decode_resample_cpu_ms_per_segment",
+          1000 * (frontEndCpu - frontEnd.featureSeconds()) / first.segments);
       // the model keeps `threads` cores busy for modelSeconds; the front end adds its CPU time
       double modelSeconds = median.get("model_only").get("seconds").asDouble();
       fe.put("ratio_bound", modelSeconds / (modelSeconds + frontEndCpu / threads));
@@ -299,11 +304,16 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * CPU seconds one thread spends decoding, resampling, segmenting and computing the features of
-   * every input, as the engine's workers do (the model not run).
+   * CPU seconds one thread spends on the front end of every input, and the part of them spent in
+   * the features (the rest decodes, resamples and segments).
    */
-  private static double frontEndCpuSeconds(Detector detector, List<Path> inputs)
-      throws IOException {
+  private record FrontEndCpu(double seconds, double featureSeconds) {}
+
+  /**
+   * The CPU one thread spends decoding, resampling, segmenting and computing the features of every
+   * input, as the engine's workers do (the model not run).
+   */
+  private static FrontEndCpu frontEndCpu(Detector detector, List<Path> inputs) throws IOException {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     SegmentReader reader =
         new SegmentReader(
@@ -313,19 +323,23 @@ public final class BenchCommand implements Callable<Integer> {
             detector.options().maxDurationSeconds());
     SegmentFeatures sf = new SegmentFeatures(detector.loadedModel().metadata().features());
     float[][] out = sf.newBuffers();
+    long[] features = {0};
     long t0 = mx.getCurrentThreadCpuTime();
     for (Path p : inputs) {
       try {
         reader.read(
             AudioSource.of(p),
-            (stream, window, samples, offset) ->
-                sf.compute(samples, offset, out, window.startSample()),
+            (stream, window, samples, offset) -> {
+              long f0 = mx.getCurrentThreadCpuTime();
+              sf.compute(samples, offset, out, window.startSample());
+              features[0] += mx.getCurrentThreadCpuTime() - f0;
+            },
             () -> false);
       } catch (IOException e) {
         // a bad file costs what it costs; end-to-end met it too
       }
     }
-    return (mx.getCurrentThreadCpuTime() - t0) / 1e9;
+    return new FrontEndCpu((mx.getCurrentThreadCpuTime() - t0) / 1e9, features[0] / 1e9);
   }
 
   private static void rate(ObjectNode o, double seconds, long segments, double audioSeconds) {
@@ -437,9 +451,12 @@ public final class BenchCommand implements Callable<Integer> {
     line(out, "end-to-end", r.get("end_to_end"));
     out.printf(
         Locale.ROOT,
-        "front end alone (decode, resample, features; 1 thread): %.2f s CPU = %.3f ms/segment%n",
+        "front end alone (decode, resample, features; 1 thread): %.2f s CPU = %.3f ms/segment"
+            + " (decode and resample %.3f, features %.3f)%n",
         r.get("front_end").get("cpu_seconds").asDouble(),
-        r.get("front_end").get("cpu_ms_per_segment").asDouble());
+        r.get("front_end").get("cpu_ms_per_segment").asDouble(),
+        r.get("front_end").get("decode_resample_cpu_ms_per_segment").asDouble(),
+        r.get("front_end").get("features_cpu_ms_per_segment").asDouble());
     out.printf(
         Locale.ROOT,
         "end-to-end / model-only (the faster of the two) = %.3f"
