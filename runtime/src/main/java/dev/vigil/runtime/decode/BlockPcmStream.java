@@ -59,6 +59,14 @@ abstract class BlockPcmStream implements PcmStream {
   /** Releases what the subclass holds; called once. */
   protected abstract void release() throws IOException;
 
+  /**
+   * Whether a decoded block can hold NaN or infinity, and so must be checked; false for samples
+   * scaled from integers, which cannot.
+   */
+  protected boolean mayHoldNonFinite() {
+    return true;
+  }
+
   /** A short name of the codec for messages, e.g. "FLAC". */
   protected abstract String codecLabel();
 
@@ -100,7 +108,9 @@ abstract class BlockPcmStream implements PcmStream {
         blockLen = 0;
         return -1;
       }
-      checkFinite();
+      if (mayHoldNonFinite()) {
+        checkFinite();
+      }
     }
     int n = Math.min(maxFrames, blockLen - blockPos);
     for (int c = 0; c < out.length; c++) {

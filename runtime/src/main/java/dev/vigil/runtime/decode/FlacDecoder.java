@@ -103,6 +103,11 @@ final class FlacDecoder extends BlockPcmStream {
   }
 
   @Override
+  protected boolean mayHoldNonFinite() {
+    return false; // integer samples, scaled
+  }
+
+  @Override
   protected String codecLabel() {
     return "FLAC";
   }

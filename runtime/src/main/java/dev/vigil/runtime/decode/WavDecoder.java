@@ -2,6 +2,9 @@ package dev.vigil.runtime.decode;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 
 /**
  * Streams the samples of a WAV file ({@link WavHeader}) in blocks of at most 4096 frames (64 KiB of
@@ -16,6 +19,12 @@ final class WavDecoder extends BlockPcmStream {
   private final WavHeader h;
   private final byte[] raw;
   private final int frameBytes;
+
+  /** 16-bit PCM: {@link #raw} seen as little-endian shorts, and where they are copied to. */
+  private final ShortBuffer rawShorts;
+
+  private final short[] shorts;
+
   private long bytesLeft;
   private int carry;
 
@@ -30,8 +39,17 @@ final class WavDecoder extends BlockPcmStream {
     int frames = Math.max(1, Math.min(MAX_BLOCK_FRAMES, MAX_BLOCK_BYTES / frameBytes));
     this.raw = new byte[frames * frameBytes];
     this.block = new float[h.channels()][frames];
+    boolean pcm16 = h.encoding() == WavHeader.Encoding.SIGNED_INT && h.bytesPerSample() == 2;
+    this.rawShorts =
+        pcm16 ? ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer() : null;
+    this.shorts = pcm16 ? new short[frames * h.channels()] : null;
     this.bytesLeft = h.dataBytes() < 0 ? Long.MAX_VALUE : h.dataBytes();
     setInfo(new AudioInfo(h.codec(), container, h.sampleRate(), h.channels(), h.frames()));
+  }
+
+  @Override
+  protected boolean mayHoldNonFinite() {
+    return h.encoding() == WavHeader.Encoding.FLOAT;
   }
 
   @Override
@@ -69,6 +87,10 @@ final class WavDecoder extends BlockPcmStream {
 
   private void convert(int frames) {
     int ch = h.channels();
+    if (shorts != null) {
+      convert16(frames, ch);
+      return;
+    }
     int bps = h.bytesPerSample();
     for (int c = 0; c < ch; c++) {
       float[] out = block[c];
@@ -94,6 +116,30 @@ final class WavDecoder extends BlockPcmStream {
       }
     }
   }
+
+  /**
+   * 16-bit PCM, the common case: one bulk copy of the little-endian samples, then a scaling loop
+   * that HotSpot vectorizes, instead of assembling each sample from two bytes.
+   */
+  private void convert16(int frames, int ch) {
+    rawShorts.get(0, shorts, 0, frames * ch);
+    if (ch == 1) {
+      float[] out = block[0];
+      for (int i = 0; i < frames; i++) {
+        out[i] = shorts[i] * SCALE16;
+      }
+      return;
+    }
+    for (int c = 0; c < ch; c++) {
+      float[] out = block[c];
+      for (int i = 0, p = c; i < frames; i++, p += ch) {
+        out[i] = shorts[p] * SCALE16;
+      }
+    }
+  }
+
+  /** 1/32768, exact: scaling by it equals dividing by 32768. */
+  private static final float SCALE16 = 1f / 32768;
 
   private void convertInt(float[] out, int p, int frames, int bps) {
     switch (bps) {

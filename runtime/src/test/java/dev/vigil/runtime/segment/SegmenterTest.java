@@ -158,4 +158,22 @@ class SegmenterTest {
         assertThrows(IllegalArgumentException.class, () -> CONFIG.withHopSeconds(0.1));
     assertEquals("hop must be between 0.3 and 3.0 seconds for this model, got 0.1", e.getMessage());
   }
+
+  @Test
+  void sumOfSquaresCoversEverySampleAtAnyOffsetAndLength() {
+    float[] x = new float[64];
+    SplittableRandom rnd = new SplittableRandom(3);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (rnd.nextDouble() * 2 - 1);
+    }
+    for (int off = 0; off < 5; off++) {
+      for (int n = 0; n <= 40; n++) {
+        double naive = 0;
+        for (int i = off; i < off + n; i++) {
+          naive += (double) x[i] * x[i];
+        }
+        assertEquals(naive, Segmenter.sumOfSquares(x, off, n), 1e-12, off + "+" + n);
+      }
+    }
+  }
 }
