@@ -105,4 +105,21 @@ final class MelFilterbank {
     }
     return acc;
   }
+
+  /**
+   * {@link #apply(int, double[])} for {@code count} frames at once: {@code out[c]} = Σ_k
+   * w[m][k]·spectra[k][c], summed in the same order, so each frame's value is the same.
+   */
+  void apply(int m, double[][] spectra, double[] out, int count) {
+    java.util.Arrays.fill(out, 0, count, 0.0);
+    double[] w = weights[m];
+    int k0 = firstBin[m];
+    for (int j = 0; j < w.length; j++) {
+      double wj = w[j];
+      double[] row = spectra[k0 + j];
+      for (int c = 0; c < count; c++) {
+        out[c] += wj * row[c];
+      }
+    }
+  }
 }

@@ -1,19 +1,18 @@
 package dev.vigil.runtime.features;
 
 import java.util.Objects;
-import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
  * The one implementation of {@link FeatureExtractor}: pre-emphasis, centre padding, windowed real
  * FFT in double precision, |X|^power, optional mel filters, ln(x + offset) ({@link FastLog}), then
- * per-window normalisation. Frames are computed frame-major, so each frame's bins are written
- * contiguously, and transposed to [bins][frames] as they are normalised. All buffers are allocated
- * once per instance.
+ * per-window normalisation. Frames are transformed {@link FrameBatchFft#LANES} at a time and every
+ * stage after the FFT runs along frames, so the log spectra are kept band-major ([bins][frames],
+ * the output's layout). All buffers are allocated once per instance.
  */
 final class SpectrogramExtractor implements FeatureExtractor {
   private final FeatureSpec spec;
   private final SpectrogramTables tables;
-  private final DoubleFFT_1D fft;
+  private final FrameBatchFft fft;
   private final int nFft;
   private final int nFreqs;
   private final int bins;
@@ -22,10 +21,19 @@ final class SpectrogramExtractor implements FeatureExtractor {
   private double[] padded;
   private double[] previous;
   private boolean previousValid;
-  private final double[] frame;
-  private final double[] spectrum;
 
-  /** The log spectra, frame-major: frame t's bins at [t · bins, (t + 1) · bins). */
+  /** |X[k]|^power of the current batch of frames: bin k of its c-th frame at [k][c]. */
+  private final double[][] spectra;
+
+  /** One band's mel sums over the current batch of frames. */
+  private final double[] bandSums;
+
+  /** For min-max specs: the current batch's smallest and largest log value per frame. */
+  private final double[] batchMin;
+
+  private final double[] batchMax;
+
+  /** The log spectra, band-major: band b's frame t at b · frames + t. */
   private final double[] work;
 
   /**
@@ -46,16 +54,18 @@ final class SpectrogramExtractor implements FeatureExtractor {
     this.bins = spec.bins();
     this.frames = spec.frames();
     this.pad = spec.center() ? nFft / 2 : 0;
-    this.fft = new DoubleFFT_1D(nFft);
+    this.fft = new FrameBatchFft(nFft);
     this.padded = new double[spec.windowSamples() + 2 * pad];
     this.previous = new double[padded.length];
-    this.frame = new double[nFft];
-    this.spectrum = new double[nFreqs];
+    this.spectra = new double[nFreqs][FrameBatchFft.LANES];
+    this.bandSums = new double[FrameBatchFft.LANES];
     this.work = new double[bins * frames];
     this.bandShift = new double[bins];
     boolean minMax = "minmax".equals(spec.normalization());
     this.frameMin = minMax ? new double[frames] : null;
     this.frameMax = minMax ? new double[frames] : null;
+    this.batchMin = minMax ? new double[FrameBatchFft.LANES] : null;
+    this.batchMax = minMax ? new double[FrameBatchFft.LANES] : null;
   }
 
   @Override
@@ -107,7 +117,9 @@ final class SpectrogramExtractor implements FeatureExtractor {
       return;
     }
     int count = last - first + 1;
-    System.arraycopy(work, (first + d) * bins, work, first * bins, count * bins);
+    for (int b = 0; b < bins; b++) {
+      System.arraycopy(work, b * frames + first + d, work, b * frames + first, count);
+    }
     if (frameMin != null) {
       System.arraycopy(frameMin, first + d, frameMin, first, count);
       System.arraycopy(frameMax, first + d, frameMax, first, count);
@@ -136,31 +148,55 @@ final class SpectrogramExtractor implements FeatureExtractor {
 
   /** The log spectra of frames [from, to) into {@link #work} (and their extremes, for min-max). */
   private void computeFrames(int from, int to) {
+    for (int t = from; t < to; t += FrameBatchFft.LANES) {
+      computeBatch(t, Math.min(FrameBatchFft.LANES, to - t));
+    }
+  }
+
+  /** Frames [first, first + count), count ≤ {@link FrameBatchFft#LANES}. */
+  private void computeBatch(int first, int count) {
+    fft.powerSpectra(padded, spec.hopLength(), first, count, tables.window, spectra);
+    double p = spec.power();
+    if (p == 1.0) {
+      for (double[] row : spectra) {
+        for (int c = 0; c < count; c++) {
+          row[c] = Math.sqrt(row[c]);
+        }
+      }
+    } else if (p != 2.0) {
+      for (double[] row : spectra) {
+        for (int c = 0; c < count; c++) {
+          row[c] = Math.pow(row[c], p / 2.0);
+        }
+      }
+    }
+    if (frameMin != null) {
+      java.util.Arrays.fill(batchMin, 0, count, Double.POSITIVE_INFINITY);
+      java.util.Arrays.fill(batchMax, 0, count, Double.NEGATIVE_INFINITY);
+    }
     double offset = spec.logOffset();
     MelFilterbank mel = tables.mel;
-    for (int t = from; t < to; t++) {
-      spectrumOfFrame(t);
-      int row = t * bins;
+    for (int b = 0; b < bins; b++) {
+      double[] source = spectra[b];
       if (mel != null) {
-        for (int m = 0; m < bins; m++) {
-          work[row + m] = FastLog.log(mel.apply(m, spectrum) + offset);
-        }
-      } else {
-        for (int k = 0; k < bins; k++) {
-          work[row + k] = FastLog.log(spectrum[k] + offset);
-        }
+        mel.apply(b, spectra, bandSums, count);
+        source = bandSums;
+      }
+      int row = b * frames + first;
+      for (int c = 0; c < count; c++) {
+        work[row + c] = FastLog.log(source[c] + offset);
       }
       if (frameMin != null) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (int b = 0; b < bins; b++) {
-          double v = work[row + b];
-          lo = v < lo ? v : lo;
-          hi = v > hi ? v : hi;
+        for (int c = 0; c < count; c++) {
+          double v = work[row + c];
+          batchMin[c] = v < batchMin[c] ? v : batchMin[c];
+          batchMax[c] = v > batchMax[c] ? v : batchMax[c];
         }
-        frameMin[t] = lo;
-        frameMax[t] = hi;
       }
+    }
+    if (frameMin != null) {
+      System.arraycopy(batchMin, 0, frameMin, first, count);
+      System.arraycopy(batchMax, 0, frameMax, first, count);
     }
   }
 
@@ -192,56 +228,16 @@ final class SpectrogramExtractor implements FeatureExtractor {
     }
   }
 
-  /** |X[k]|^power of frame t into {@link #spectrum}. */
-  private void spectrumOfFrame(int t) {
-    double[] w = tables.window;
-    int base = t * spec.hopLength();
-    int start = tables.windowStart;
-    int end = tables.windowEnd;
-    for (int i = 0; i < start; i++) {
-      frame[i] = 0;
-    }
-    for (int i = start; i < end; i++) {
-      frame[i] = padded[base + i] * w[i];
-    }
-    for (int i = end; i < nFft; i++) {
-      frame[i] = 0;
-    }
-    fft.realForward(frame);
-    double p = spec.power();
-    double re0 = frame[0];
-    double reNyq = frame[1];
-    spectrum[0] = re0 * re0;
-    spectrum[nFreqs - 1] = reNyq * reNyq;
-    for (int k = 1; k < nFreqs - 1; k++) {
-      double re = frame[2 * k];
-      double im = frame[2 * k + 1];
-      spectrum[k] = re * re + im * im;
-    }
-    if (p == 1.0) {
-      for (int k = 0; k < nFreqs; k++) {
-        spectrum[k] = Math.sqrt(spectrum[k]);
-      }
-    } else if (p != 2.0) {
-      for (int k = 0; k < nFreqs; k++) {
-        spectrum[k] = Math.pow(spectrum[k], p / 2.0);
-      }
-    }
-  }
-
   /** Subtracts each band's mean over the window's frames. */
   private void meanSubtract(float[] out, int outOffset) {
-    java.util.Arrays.fill(bandShift, 0);
-    for (int t = 0; t < frames; t++) {
-      int row = t * bins;
-      for (int b = 0; b < bins; b++) {
-        bandShift[b] += work[row + b];
-      }
-    }
     for (int b = 0; b < bins; b++) {
-      bandShift[b] /= frames;
+      double sum = 0;
+      for (int t = 0, row = b * frames; t < frames; t++) {
+        sum += work[row + t];
+      }
+      bandShift[b] = sum / frames;
     }
-    transpose(out, outOffset, 1.0, 0.0);
+    write(out, outOffset, 1.0, 0.0);
   }
 
   /** Scales the whole map to [−1, 1]; a constant map (max == min) becomes all zeros. */
@@ -258,18 +254,19 @@ final class SpectrogramExtractor implements FeatureExtractor {
       return;
     }
     java.util.Arrays.fill(bandShift, min);
-    transpose(out, outOffset, 2.0 / range, 1.0);
+    write(out, outOffset, 2.0 / range, 1.0);
   }
 
   /**
-   * Writes the frame-major work to {@code out} as [bins][frames]: (v − bandShift[b]) · scale − bias
-   * (scale 1 and bias 0 leave the difference exact).
+   * Writes the work to {@code out} ([bins][frames], its own layout): (v − bandShift[b]) · scale −
+   * bias (scale 1 and bias 0 leave the difference exact).
    */
-  private void transpose(float[] out, int outOffset, double scale, double bias) {
-    for (int t = 0; t < frames; t++) {
-      int row = t * bins;
-      for (int b = 0; b < bins; b++) {
-        out[outOffset + b * frames + t] = (float) ((work[row + b] - bandShift[b]) * scale - bias);
+  private void write(float[] out, int outOffset, double scale, double bias) {
+    for (int b = 0; b < bins; b++) {
+      double shift = bandShift[b];
+      int row = b * frames;
+      for (int t = 0; t < frames; t++) {
+        out[outOffset + row + t] = (float) ((work[row + t] - shift) * scale - bias);
       }
     }
   }
