@@ -189,8 +189,8 @@ final class SpectrogramExtractor implements FeatureExtractor {
       if (frameMin != null) {
         for (int c = 0; c < count; c++) {
           double v = work[row + c];
-          batchMin[c] = v < batchMin[c] ? v : batchMin[c];
-          batchMax[c] = v > batchMax[c] ? v : batchMax[c];
+          batchMin[c] = Math.min(batchMin[c], v);
+          batchMax[c] = Math.max(batchMax[c], v);
         }
       }
     }
