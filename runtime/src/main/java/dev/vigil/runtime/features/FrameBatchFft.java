@@ -31,13 +31,6 @@ final class FrameBatchFft {
 
   private final int[] bitReversed;
 
-  /** Per-frame scratch of the split into the real transform's bins. */
-  private final double[] evenRe = new double[LANES];
-
-  private final double[] evenIm = new double[LANES];
-  private final double[] oddRe = new double[LANES];
-  private final double[] oddIm = new double[LANES];
-
   /**
    * @param nFft the transform length, a power of two &gt;= 2
    */
@@ -126,7 +119,8 @@ final class FrameBatchFft {
   /**
    * Bins k and half − k of the real transform from Z[k] and Z[half − k]: with E = (Z[k] + conj
    * Z[half−k])/2 and O = (Z[k] − conj Z[half−k])/(2i), X[k] = E + e^(−2πik/n)·O and X[half−k] =
-   * conj E + e^(−2πi(half−k)/n)·conj O.
+   * conj E + e^(−2πi(half−k)/n)·conj O. Written out from the sums and differences of Z[k] and
+   * Z[half−k], one short loop per bin, so no intermediate array is stored and both loops vectorize.
    */
   private void split(int k, int count, double[][] power) {
     int mirror = (half - k) & (half - 1);
@@ -134,26 +128,28 @@ final class FrameBatchFft {
     double[] zi = im[k & (half - 1)];
     double[] yr = re[mirror];
     double[] yi = im[mirror];
-    for (int l = 0; l < count; l++) {
-      evenRe[l] = 0.5 * (zr[l] + yr[l]);
-      evenIm[l] = 0.5 * (zi[l] - yi[l]);
-      oddRe[l] = 0.5 * (zi[l] + yi[l]);
-      oddIm[l] = -0.5 * (zr[l] - yr[l]);
-    }
-    double c = splitCos[k];
-    double s = splitSin[k];
+    double c = 0.5 * splitCos[k];
+    double s = 0.5 * splitSin[k];
     double[] pk = power[k];
     for (int l = 0; l < count; l++) {
-      double xr = evenRe[l] + c * oddRe[l] - s * oddIm[l];
-      double xi = evenIm[l] + c * oddIm[l] + s * oddRe[l];
+      double sumR = zr[l] + yr[l];
+      double difR = zr[l] - yr[l];
+      double sumI = zi[l] + yi[l];
+      double difI = zi[l] - yi[l];
+      double xr = 0.5 * sumR + c * sumI + s * difR;
+      double xi = 0.5 * difI - c * difR + s * sumI;
       pk[l] = xr * xr + xi * xi;
     }
-    double c2 = splitCos[half - k];
-    double s2 = splitSin[half - k];
+    double c2 = 0.5 * splitCos[half - k];
+    double s2 = 0.5 * splitSin[half - k];
     double[] pm = power[half - k];
     for (int l = 0; l < count; l++) {
-      double xr = evenRe[l] + c2 * oddRe[l] + s2 * oddIm[l];
-      double xi = -evenIm[l] - c2 * oddIm[l] + s2 * oddRe[l];
+      double sumR = zr[l] + yr[l];
+      double difR = zr[l] - yr[l];
+      double sumI = zi[l] + yi[l];
+      double difI = zi[l] - yi[l];
+      double xr = 0.5 * sumR + c2 * sumI - s2 * difR;
+      double xi = -0.5 * difI + c2 * difR + s2 * sumI;
       pm[l] = xr * xr + xi * xi;
     }
   }
