@@ -24,10 +24,10 @@ final class FrameBatchFft {
 
   private final double[] sin;
 
-  /** e^(−2πi·k/nFft) for k ≤ half. */
-  private final double[] splitCos;
+  /** e^(−2πi·k/nFft)/2 for k ≤ half, the split's twiddles. */
+  private final double[] halfCos;
 
-  private final double[] splitSin;
+  private final double[] halfSin;
 
   private final int[] bitReversed;
 
@@ -47,11 +47,11 @@ final class FrameBatchFft {
       cos[j] = Math.cos(2 * Math.PI * j / half);
       sin[j] = -Math.sin(2 * Math.PI * j / half);
     }
-    splitCos = new double[half + 1];
-    splitSin = new double[half + 1];
+    halfCos = new double[half + 1];
+    halfSin = new double[half + 1];
     for (int k = 0; k <= half; k++) {
-      splitCos[k] = Math.cos(2 * Math.PI * k / nFft);
-      splitSin[k] = -Math.sin(2 * Math.PI * k / nFft);
+      halfCos[k] = 0.5 * Math.cos(2 * Math.PI * k / nFft);
+      halfSin[k] = -0.5 * Math.sin(2 * Math.PI * k / nFft);
     }
     bitReversed = new int[half];
     int bits = Integer.numberOfTrailingZeros(half);
@@ -118,9 +118,8 @@ final class FrameBatchFft {
 
   /**
    * Bins k and half − k of the real transform from Z[k] and Z[half − k]: with E = (Z[k] + conj
-   * Z[half−k])/2 and O = (Z[k] − conj Z[half−k])/(2i), X[k] = E + e^(−2πik/n)·O and X[half−k] =
-   * conj E + e^(−2πi(half−k)/n)·conj O. Written out from the sums and differences of Z[k] and
-   * Z[half−k], one short loop per bin, so no intermediate array is stored and both loops vectorize.
+   * Z[half−k])/2 and O = (Z[k] − conj Z[half−k])/(2i), X[k] = E + w_k·O and X[half−k] = conj(E +
+   * conj(w_(half−k))·O), w_j = e^(−2πij/n). Both are |E + w·O|², for w = w_k and conj w_(half−k).
    */
   private void split(int k, int count, double[][] power) {
     int mirror = (half - k) & (half - 1);
@@ -128,9 +127,23 @@ final class FrameBatchFft {
     double[] zi = im[k & (half - 1)];
     double[] yr = re[mirror];
     double[] yi = im[mirror];
-    double c = 0.5 * splitCos[k];
-    double s = 0.5 * splitSin[k];
-    double[] pk = power[k];
+    binPower(zr, zi, yr, yi, halfCos[k], halfSin[k], power[k], count);
+    binPower(zr, zi, yr, yi, halfCos[half - k], -halfSin[half - k], power[half - k], count);
+  }
+
+  /**
+   * |E + w·O|² per frame, written out from the sums and differences of Z = (zr, zi) and Y = (yr,
+   * yi), with (c, s) = w/2: one short loop, no intermediate array, so it vectorizes.
+   */
+  private static void binPower(
+      double[] zr,
+      double[] zi,
+      double[] yr,
+      double[] yi,
+      double c,
+      double s,
+      double[] out,
+      int count) {
     for (int l = 0; l < count; l++) {
       double sumR = zr[l] + yr[l];
       double difR = zr[l] - yr[l];
@@ -138,19 +151,7 @@ final class FrameBatchFft {
       double difI = zi[l] - yi[l];
       double xr = 0.5 * sumR + c * sumI + s * difR;
       double xi = 0.5 * difI - c * difR + s * sumI;
-      pk[l] = xr * xr + xi * xi;
-    }
-    double c2 = 0.5 * splitCos[half - k];
-    double s2 = 0.5 * splitSin[half - k];
-    double[] pm = power[half - k];
-    for (int l = 0; l < count; l++) {
-      double sumR = zr[l] + yr[l];
-      double difR = zr[l] - yr[l];
-      double sumI = zi[l] + yi[l];
-      double difI = zi[l] - yi[l];
-      double xr = 0.5 * sumR + c2 * sumI - s2 * difR;
-      double xi = -0.5 * difI + c2 * difR + s2 * sumI;
-      pm[l] = xr * xr + xi * xi;
+      out[l] = xr * xr + xi * xi;
     }
   }
 }
