@@ -72,6 +72,9 @@ public final class DetectionEngine implements AutoCloseable {
   /** How long a worker stays with one input before it takes the next one in turn. */
   private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+  /** The longest a partial batch's wait goes without looking again at why it waits. */
+  private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private final Detector detector;
   private final boolean ownsDetector;
   private final Model model;
@@ -453,9 +456,12 @@ public final class DetectionEngine implements AutoCloseable {
             if (left <= 0) {
               break;
             }
-            next = ready.poll(left, TimeUnit.NANOSECONDS);
+            // in short slices: what ends the wait early (reading ending, another thread coming
+            // free) is not always signalled to this thread, as the one wake sentinel may go to
+            // another waiter or an idle thread, so the loop looks again at least once a slice
+            next = ready.poll(Math.min(left, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
             if (next == null) {
-              break;
+              continue;
             }
           }
           if (next == wake) {
