@@ -123,7 +123,9 @@ public final class DetectionEngine implements AutoCloseable {
   /**
    * Put on the ready queue when an input's reading ends, to wake a waiting partial batch, and
    * (inline) when a reading task is queued, to wake an inference thread to run it; at most one is
-   * queued at a time ({@link #wakeQueued}), so the queue holds one place for it.
+   * queued at a time ({@link #wakeQueued}), so the queue holds one place for it. It is only the
+   * fast path: it reaches one thread, maybe not the one waiting, so a partial batch also looks
+   * again every {@link #WAIT_SLICE_NANOS}.
    */
   private final Slot wake = new Slot(new float[0][], null);
 
@@ -456,9 +458,7 @@ public final class DetectionEngine implements AutoCloseable {
             if (left <= 0) {
               break;
             }
-            // in short slices: what ends the wait early (reading ending, another thread coming
-            // free) is not always signalled to this thread, as the one wake sentinel may go to
-            // another waiter or an idle thread, so the loop looks again at least once a slice
+            // in slices: reading ending or a thread coming free may never be signalled here
             next = ready.poll(Math.min(left, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
             if (next == null) {
               continue;
