@@ -70,16 +70,24 @@ public final class AdamW implements AutoCloseable {
           moments.computeIfAbsent(
               p.getKey(),
               k -> new NDArray[] {manager.zeros(w.getShape()), manager.zeros(w.getShape())});
-      mv[0].muli((float) beta1).addi(g.mul((float) (1 - beta1)));
-      mv[1].muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
+      // every temporary is closed here: the step runs once per parameter per batch, and arrays left
+      // to their manager would live (in native memory) until the optimizer closes
+      try (NDArray scaled = g.mul((float) (1 - beta1))) {
+        mv[0].muli((float) beta1).addi(scaled);
+      }
+      try (NDArray squared = g.square()) {
+        mv[1].muli((float) beta2).addi(squared.muli((float) (1 - beta2)));
+      }
       if (weightDecay > 0) {
         w.muli((float) (1 - lr * weightDecay));
       }
-      NDArray denom = mv[1].div((float) c2).sqrt().addi((float) eps);
-      w.subi(mv[0].div(denom).muli((float) (lr / c1)));
+      try (NDArray corrected = mv[1].div((float) c2);
+          NDArray denom = corrected.sqrt();
+          NDArray step = mv[0].div(denom.addi((float) eps))) {
+        w.subi(step.muli((float) (lr / c1)));
+      }
       g.muli(0f);
       g.close();
-      denom.close();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.vigil.trainer.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -110,9 +111,16 @@ class StageTrainerTest {
       net.initialize(m, DataType.FLOAT32, net.inputShapes(8));
       var params = StageTrainer.trainable(net);
       ParameterStore ps = new ParameterStore(m, false);
+      int arraysAfterFirst = 0;
       for (int i = 0; i < 12; i++) {
         losses.add(StageTrainer.trainStep(net, ps, params, opt, batch, m, smoothing, 3e-3));
+        if (i == 0) {
+          arraysAfterFirst = m.getManagedArrays().size();
+        }
       }
+      // a step leaves nothing behind (the first creates the optimizer's moments): arrays left to
+      // the long-lived managers grew a training process's native memory without bound
+      assertEquals(arraysAfterFirst, m.getManagedArrays().size(), what + ": arrays left by steps");
     }
     double first = (losses.get(0) + losses.get(1) + losses.get(2)) / 3;
     double last = (losses.get(9) + losses.get(10) + losses.get(11)) / 3;
