@@ -61,7 +61,8 @@ final class DataOptions {
       }
       parts.add(
           DataSources.read(
-              new DataSpec(reader, path, audio, null, part, null, splitBy, splitFile, null, null),
+              new DataSpec(
+                  reader, path, audio, null, part, null, splitBy, splitFile, null, null, null),
               Path.of("").toAbsolutePath()));
     }
     DataSet all = DataSet.union("data", parts);

@@ -3,6 +3,7 @@ package dev.vigil.trainer.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Reads a {@link DataSpec} with the matching reader and applies its split rule. */
@@ -64,6 +65,10 @@ public final class DataSources {
                         + splitBy
                         + "' (valid: stratified, speaker, origin, system, file)");
           };
+    }
+    if (spec.excludeDomains() != null && !spec.excludeDomains().isEmpty()) {
+      Set<String> out = Set.copyOf(spec.excludeDomains());
+      clips = clips.stream().filter(c -> !out.contains(c.domain())).toList();
     }
     if (spec.domain() != null && !spec.domain().isEmpty()) {
       clips = clips.stream().map(c -> c.withDomain(spec.domain())).toList();

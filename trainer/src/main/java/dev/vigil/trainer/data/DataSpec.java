@@ -20,6 +20,8 @@ import java.util.List;
  * @param splitFile the split file for {@code split_by: file}
  * @param fractions train/dev/test fractions (default 0.6/0.2/0.2)
  * @param seed split seed (default 1234)
+ * @param excludeDomains domains (a manifest's {@code domain}, else its {@code source}) whose clips
+ *     are left out, e.g. one copy-synthesis method in an ablation
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record DataSpec(
@@ -32,7 +34,8 @@ public record DataSpec(
     @JsonProperty("split_by") String splitBy,
     @JsonProperty("split_file") String splitFile,
     @JsonProperty("fractions") List<Double> fractions,
-    @JsonProperty("seed") Long seed) {
+    @JsonProperty("seed") Long seed,
+    @JsonProperty("exclude_domains") List<String> excludeDomains) {
 
   /** The reader names, for messages. */
   public static final List<String> READERS =
@@ -40,6 +43,6 @@ public record DataSpec(
 
   /** A manifest source with a split rule. */
   public static DataSpec manifest(String path, String splitBy) {
-    return new DataSpec("manifest", path, null, null, null, null, splitBy, null, null, null);
+    return new DataSpec("manifest", path, null, null, null, null, splitBy, null, null, null, null);
   }
 }

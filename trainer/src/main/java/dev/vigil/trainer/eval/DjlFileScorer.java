@@ -188,7 +188,8 @@ public final class DjlFileScorer {
         logits.stream().mapToDouble(Double::doubleValue).toArray(),
         meanExperts,
         meanGates,
-        Aggregation.fileScore(uniform));
+        Aggregation.fileScore(uniform),
+        FileScore.perExpert(verdicts, e));
   }
 
   private NDList inputs(

@@ -13,8 +13,11 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * An evaluation report: pooled, per data set and per synthetic system (that system's spoof files
- * against the data set's bona fide files), the uniform-gate baseline, and the mean gate weight per
- * expert per data set. Written as JSON and as a readable table.
+ * against the data set's bona fide files), the uniform-gate baseline and each expert alone, per
+ * domain (a demo page: its own spoof against its own bona fide files, and the share of its bona
+ * fide files flagged at the threshold), per group of domains when a grouping is given (the group's
+ * spoof files against all bona fide files), and the mean gate weight per expert. Written as JSON
+ * and as a readable table.
  */
 public final class EvalReport {
   private EvalReport() {}
@@ -28,6 +31,24 @@ public final class EvalReport {
    * @return the report as JSON
    */
   public static ObjectNode build(List<FileScore> files, double threshold, List<String> experts) {
+    return build(files, threshold, experts, Map.of());
+  }
+
+  /**
+   * Builds the report with groups of domains.
+   *
+   * @param files the scored files
+   * @param threshold the model's threshold (balanced accuracy and error rates are taken there)
+   * @param experts expert names in output order
+   * @param groupOfDomain a group name per domain (e.g. a demo page's category); domains not in it
+   *     belong to no group
+   * @return the report as JSON
+   */
+  public static ObjectNode build(
+      List<FileScore> files,
+      double threshold,
+      List<String> experts,
+      Map<String, String> groupOfDomain) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("files", files.size());
     root.put("threshold", threshold);
@@ -36,6 +57,13 @@ public final class EvalReport {
       root.set(
           "pooled_uniform_gate",
           group(files, f -> true, threshold, FileScore::uniformScore).toJson());
+      ObjectNode alone = root.putObject("pooled_experts");
+      for (int k = 0; k < experts.size(); k++) {
+        final int kk = k;
+        alone.set(
+            experts.get(k),
+            group(files, f -> true, threshold, f -> f.expertFileScores()[kk]).toJson());
+      }
     }
     ObjectNode ds = root.putObject("datasets");
     Map<String, List<FileScore>> byDataset = new TreeMap<>();
@@ -77,6 +105,12 @@ public final class EvalReport {
       ObjectNode d = dom.putObject(e.getKey());
       d.put("bonafide", fs.stream().filter(f -> !f.clip().isSpoof()).count());
       d.put("spoof", fs.stream().filter(f -> f.clip().isSpoof()).count());
+      d.set("metrics", group(fs, f -> true, threshold, FileScore::score).toJson());
+      if (experts.size() > 1) {
+        d.set(
+            "metrics_uniform_gate",
+            group(fs, f -> true, threshold, FileScore::uniformScore).toJson());
+      }
       d.put("mean_score", fs.stream().mapToDouble(FileScore::score).average().orElse(Double.NaN));
       // share of files labelled correctly at the model's threshold (spoof iff score >= threshold)
       d.put(
@@ -88,6 +122,23 @@ public final class EvalReport {
         final int kk = k;
         gw.put(
             experts.get(k), fs.stream().mapToDouble(f -> f.gateWeights()[kk]).average().orElse(0));
+      }
+    }
+    if (!groupOfDomain.isEmpty()) {
+      ObjectNode groups = root.putObject("groups");
+      for (String g : new java.util.TreeSet<>(groupOfDomain.values())) {
+        Predicate<FileScore> in = f -> g.equals(groupOfDomain.get(f.clip().domain()));
+        ObjectNode o = groups.putObject(g);
+        // the group's spoof files against every bona fide file
+        o.set(
+            "metrics",
+            group(files, f -> !f.clip().isSpoof() || in.test(f), threshold, FileScore::score)
+                .toJson());
+        // and its own bona fide files flagged at the threshold
+        o.set(
+            "own_bonafide",
+            group(files, f -> !f.clip().isSpoof() && in.test(f), threshold, FileScore::score)
+                .toJson());
       }
     }
     return root;
@@ -127,6 +178,10 @@ public final class EvalReport {
       row(sb, "pooled (uniform gate)", report.path("pooled_uniform_gate"));
     }
     report
+        .path("pooled_experts")
+        .properties()
+        .forEach(x -> row(sb, "pooled (" + x.getKey() + " alone)", x.getValue()));
+    report
         .path("datasets")
         .properties()
         .forEach(
@@ -151,10 +206,13 @@ public final class EvalReport {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%n%-36s %8s %8s %8s %8s  %s%n",
+              "%n%-36s %8s %8s %8s %8s %8s %8s %8s  %s%n",
               "domain (source)",
               "bonafide",
               "spoof",
+              "EER%",
+              "FPR%",
+              "FNR%",
               "mean",
               "acc%",
               "mean gate weights"));
@@ -164,6 +222,7 @@ public final class EvalReport {
           .forEach(
               d -> {
                 JsonNode v = d.getValue();
+                JsonNode m = v.path("metrics");
                 StringBuilder gw = new StringBuilder();
                 v.path("mean_gate_weights")
                     .properties()
@@ -175,13 +234,47 @@ public final class EvalReport {
                 sb.append(
                     String.format(
                         Locale.ROOT,
-                        "%-36s %8d %8d %8.4f %8.2f %s%n",
+                        "%-36s %8d %8d %8s %8s %8s %8.4f %8.2f %s%n",
                         d.getKey(),
                         v.path("bonafide").asLong(),
                         v.path("spoof").asLong(),
+                        pct(m.path("eer")),
+                        pct(m.path("false_positive_rate")),
+                        pct(m.path("false_negative_rate")),
                         v.path("mean_score").asDouble(),
                         100 * v.path("accuracy").asDouble(),
                         gw));
+              });
+    }
+    if (report.has("groups")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%n%-36s %8s %8s %8s %8s %8s %8s%n",
+              "group (its spoof vs all bona fide)",
+              "bonafide",
+              "spoof",
+              "EER%",
+              "AUC",
+              "FNR%",
+              "ownFPR%"));
+      report
+          .path("groups")
+          .properties()
+          .forEach(
+              g -> {
+                JsonNode m = g.getValue().path("metrics");
+                sb.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%-36s %8d %8d %8s %8s %8s %8s%n",
+                        g.getKey(),
+                        m.path("bonafide").asLong(),
+                        m.path("spoof").asLong(),
+                        pct(m.path("eer")),
+                        num(m.path("auc")),
+                        pct(m.path("false_negative_rate")),
+                        pct(g.getValue().path("own_bonafide").path("false_positive_rate"))));
               });
     }
     return sb.toString();

@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Evaluates a model on clips: a training checkpoint through DJL ({@link DjlFileScorer}), or an
@@ -38,6 +39,17 @@ public final class Evaluator {
    */
   public static ObjectNode checkpoint(
       Path checkpoint, List<Clip> clips, AudioCache cache, PrintStream log) throws IOException {
+    return checkpoint(checkpoint, clips, cache, log, Map.of());
+  }
+
+  /** As {@link #checkpoint(Path, List, AudioCache, PrintStream)}, with groups of domains. */
+  public static ObjectNode checkpoint(
+      Path checkpoint,
+      List<Clip> clips,
+      AudioCache cache,
+      PrintStream log,
+      Map<String, String> groups)
+      throws IOException {
     try (NDManager m = NDManager.newBaseManager()) {
       Checkpoint c = Checkpoint.load(checkpoint, m);
       int w = c.spec().features().get(0).windowSamples();
@@ -50,7 +62,7 @@ public final class Evaluator {
               .path(c.summary().thresholds().path("default").asText())
               .asDouble();
       return EvalReport.build(
-          scores, thr, c.spec().experts().stream().map(ExpertSpec::name).toList());
+          scores, thr, c.spec().experts().stream().map(ExpertSpec::name).toList(), groups);
     }
   }
 
@@ -64,6 +76,13 @@ public final class Evaluator {
    * @throws IOException when the model cannot be loaded
    */
   public static ObjectNode onnx(Path model, List<Clip> clips, PrintStream log) throws IOException {
+    return onnx(model, clips, log, Map.of());
+  }
+
+  /** As {@link #onnx(Path, List, PrintStream)}, with groups of domains. */
+  public static ObjectNode onnx(
+      Path model, List<Clip> clips, PrintStream log, Map<String, String> groups)
+      throws IOException {
     List<FileScore> scores = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     try (Detector d = Detector.open(DetectorOptions.builder().modelPath(model).build())) {
@@ -78,7 +97,7 @@ public final class Evaluator {
         }
       }
       report(problems, log);
-      return EvalReport.build(scores, d.threshold(), experts == null ? List.of() : experts);
+      return EvalReport.build(scores, d.threshold(), experts == null ? List.of() : experts, groups);
     }
   }
 
@@ -114,7 +133,8 @@ public final class Evaluator {
         logits.stream().mapToDouble(Double::doubleValue).toArray(),
         es,
         gw,
-        Aggregation.fileScore(uniform));
+        Aggregation.fileScore(uniform),
+        FileScore.perExpert(v.segments(), e));
   }
 
   private static void report(List<String> problems, PrintStream log) {

@@ -17,6 +17,8 @@ import dev.vigil.runtime.metrics.EerPoint;
  * @param balancedAccuracy balanced accuracy at the given threshold
  * @param threshold the threshold the balanced accuracy was taken at
  * @param thresholdFpr1pct the threshold flagging at most 1 % of bona fide files
+ * @param falsePositiveRate share of bona fide files at or above the given threshold (flagged)
+ * @param falseNegativeRate share of spoof files below the given threshold (missed)
  */
 public record Metrics(
     long bonafide,
@@ -26,18 +28,26 @@ public record Metrics(
     double auc,
     double balancedAccuracy,
     double threshold,
-    double thresholdFpr1pct) {
+    double thresholdFpr1pct,
+    double falsePositiveRate,
+    double falseNegativeRate) {
 
   /** Metrics of scores at a threshold. */
   public static Metrics of(double[] scores, boolean[] isSpoof, double threshold) {
     long s = 0;
-    for (boolean b : isSpoof) {
-      s += b ? 1 : 0;
+    long flagged = 0;
+    long missed = 0;
+    for (int i = 0; i < isSpoof.length; i++) {
+      s += isSpoof[i] ? 1 : 0;
+      flagged += !isSpoof[i] && scores[i] >= threshold ? 1 : 0;
+      missed += isSpoof[i] && scores[i] < threshold ? 1 : 0;
     }
     long bf = isSpoof.length - s;
+    double fpr = bf == 0 ? Double.NaN : flagged / (double) bf;
+    double fnr = s == 0 ? Double.NaN : missed / (double) s;
     if (s == 0 || bf == 0) {
       return new Metrics(
-          bf, s, Double.NaN, Double.NaN, Double.NaN, Double.NaN, threshold, Double.NaN);
+          bf, s, Double.NaN, Double.NaN, Double.NaN, Double.NaN, threshold, Double.NaN, fpr, fnr);
     }
     EerPoint p = DetectionMetrics.eer(scores, isSpoof);
     return new Metrics(
@@ -48,7 +58,9 @@ public record Metrics(
         DetectionMetrics.auc(scores, isSpoof),
         DetectionMetrics.balancedAccuracy(scores, isSpoof, threshold),
         threshold,
-        DetectionMetrics.thresholdAtFpr(scores, isSpoof, 0.01));
+        DetectionMetrics.thresholdAtFpr(scores, isSpoof, 0.01),
+        fpr,
+        fnr);
   }
 
   /** As JSON (NaN written as null). */
@@ -62,6 +74,8 @@ public record Metrics(
     put(o, "balanced_accuracy", balancedAccuracy);
     put(o, "threshold", threshold);
     put(o, "threshold_fpr_1pct", thresholdFpr1pct);
+    put(o, "false_positive_rate", falsePositiveRate);
+    put(o, "false_negative_rate", falseNegativeRate);
     return o;
   }
 

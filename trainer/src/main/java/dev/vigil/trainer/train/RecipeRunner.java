@@ -277,7 +277,8 @@ public final class RecipeRunner {
               f.segmentLogits(),
               f.expertScores(),
               f.gateWeights(),
-              f.uniformScore()));
+              f.uniformScore(),
+              f.expertFileScores()));
     }
     OperatingPoints op = OperatingPoints.fit(calibrated, y);
     Metrics m = Metrics.of(calibrated, y, op.eer());

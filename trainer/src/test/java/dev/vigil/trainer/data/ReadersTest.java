@@ -92,7 +92,7 @@ class ReadersTest {
     }
     text(root.resolve("meta.csv"), lines);
     DataSpec spec =
-        new DataSpec("itw", root.toString(), null, null, null, null, null, null, null, null);
+        new DataSpec("itw", root.toString(), null, null, null, null, null, null, null, null, null);
     DataSet a = DataSources.read(spec, tmp);
     DataSet b = DataSources.read(spec, tmp);
     assertEquals(a.clips(), b.clips(), "same seed, same split");
@@ -101,7 +101,8 @@ class ReadersTest {
     assertEquals(6, a.split("dev").count(Label.BONAFIDE));
     assertEquals(4, a.split("test").count(Label.SPOOF));
     DataSpec bySpeaker =
-        new DataSpec("itw", root.toString(), null, null, null, null, "speaker", null, null, null);
+        new DataSpec(
+            "itw", root.toString(), null, null, null, null, "speaker", null, null, null, null);
     DataSet s = DataSources.read(bySpeaker, tmp);
     for (String spk : List.of("spk0", "spk1", "spk2", "spk3", "spk4")) {
       long splits =
@@ -188,6 +189,21 @@ class ReadersTest {
     assertEquals("tts, v2", ds.clips().get(1).system());
     assertEquals("src2", ds.clips().get(1).domain());
     assertEquals("o1", ds.clips().get(1).origin());
+    DataSpec without =
+        new DataSpec(
+            "manifest",
+            m.toString(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of("src2"));
+    DataSet kept = DataSources.read(without, tmp);
+    assertEquals(List.of("src1"), kept.clips().stream().map(Clip::domain).toList());
     Path bad = text(tmp.resolve("m/bad.csv"), "file,label", "a.flac,spoof");
     IOException e = assertThrows(IOException.class, () -> ManifestReader.read(bad, "kit"));
     assertTrue(e.getMessage().contains("'path'"));

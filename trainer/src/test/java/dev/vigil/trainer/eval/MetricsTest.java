@@ -39,6 +39,10 @@ class MetricsTest {
     assertEquals(0.25, m.eer(), 1e-12);
     assertEquals(0.7, m.eerThreshold(), 1e-12);
     assertEquals(0.75, m.balancedAccuracy(), 1e-12);
+    // at 0.7: bona fide 0.8 flagged (1 of 4), spoof 0.4 missed (1 of 4); at 0.5 two bona fide
+    assertEquals(0.25, m.falsePositiveRate(), 1e-12);
+    assertEquals(0.25, m.falseNegativeRate(), 1e-12);
+    assertEquals(0.5, Metrics.of(s, y, 0.5).falsePositiveRate(), 1e-12);
     // 1 % FPR: no bona fide may be flagged -> just above 0.8 -> first spoof score 0.9
     assertTrue(m.thresholdFpr1pct() > 0.8 && m.thresholdFpr1pct() <= 0.9);
   }
@@ -57,6 +61,12 @@ class MetricsTest {
     Metrics m = Metrics.of(new double[] {0.2, 0.3}, new boolean[] {false, false}, 0.5);
     assertTrue(Double.isNaN(m.eer()));
     assertTrue(m.toJson().get("eer").isNull());
+    // the bona fide files' false positive rate is still known (0.3 is flagged at 0.25)
+    assertEquals(
+        0.5,
+        Metrics.of(new double[] {0.2, 0.3}, new boolean[] {false, false}, 0.25).falsePositiveRate(),
+        1e-12);
+    assertTrue(Double.isNaN(m.falseNegativeRate()));
   }
 
   @Test
@@ -105,9 +115,10 @@ class MetricsTest {
               new double[0],
               new double[] {score, score},
               new double[] {0.25, 0.75},
-              score));
+              score,
+              new double[] {score, 1 - score}));
     }
-    ObjectNode r = EvalReport.build(files, 0.5, List.of("a", "b"));
+    ObjectNode r = EvalReport.build(files, 0.5, List.of("a", "b"), java.util.Map.of("d1", "g"));
     assertEquals(0.0, r.at("/pooled/eer").asDouble(), 1e-12);
     assertEquals(2, r.at("/datasets/d1/systems/A01/spoof").asInt());
     assertEquals(4, r.at("/datasets/d1/systems/A01/bonafide").asInt());
@@ -117,8 +128,16 @@ class MetricsTest {
     assertEquals(0.25, r.at("/domains/d1/mean_gate_weights/a").asDouble(), 1e-12);
     assertEquals(
         r.at("/datasets/d1/metrics/bonafide").asInt(), r.at("/domains/d1/bonafide").asInt());
+    // each expert alone: a's file scores separate the classes, b's are reversed
+    assertEquals(0.0, r.at("/pooled_experts/a/eer").asDouble(), 1e-12);
+    assertEquals(1.0, r.at("/pooled_experts/b/eer").asDouble(), 1e-12);
+    // per domain: its own EER and error rates at the threshold; per group: its spoof vs all
+    assertEquals(0.0, r.at("/domains/d1/metrics/eer").asDouble(), 1e-12);
+    assertEquals(0.0, r.at("/domains/d1/metrics/false_positive_rate").asDouble(), 1e-12);
+    assertEquals(4, r.at("/groups/g/metrics/spoof").asInt());
+    assertEquals(0.0, r.at("/groups/g/own_bonafide/false_positive_rate").asDouble(), 1e-12);
     String table = EvalReport.table(r);
     assertTrue(table.contains("d1/A02") && table.contains("b=0.750"), table);
-    assertTrue(table.contains("domain (source)"), table);
+    assertTrue(table.contains("domain (source)") && table.contains("(b alone)"), table);
   }
 }
