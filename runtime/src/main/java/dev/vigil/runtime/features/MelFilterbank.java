@@ -5,9 +5,11 @@ package dev.vigil.runtime.features;
  * semantics: the {@code nMels + 2} edge frequencies are equally spaced on the HTK mel scale between
  * {@code fMin} and {@code fMax}, and filter m's weight at FFT bin k (frequency k·(sr div 2)/(nFreqs
  * − 1)) is max(0, min((f − lo)/(c − lo), (hi − f)/(hi − c))) for edges lo, c, hi. Each filter
- * stores only its own non-zero bins, so applying it costs its width, not the full spectrum.
+ * stores only its own non-zero bins, so applying it costs its width, not the full spectrum. Public
+ * (with {@link #create}, {@link #bands}, {@link #firstBin} and {@link #weights}) so the trainer's
+ * copy-synthesis inverts the same filters; immutable and thread-safe.
  */
-final class MelFilterbank {
+public final class MelFilterbank {
   private final double[] edgesHz;
   private final int[] firstBin;
   private final double[][] weights;
@@ -33,7 +35,18 @@ final class MelFilterbank {
     return k * (double) (sampleRate / 2) / (nFreqs - 1);
   }
 
-  static MelFilterbank create(int sampleRate, int nFft, int nMels, double fMin, double fMax) {
+  /**
+   * Builds the filters.
+   *
+   * @param sampleRate the sample rate in Hz
+   * @param nFft the FFT size; the spectrum has nFft/2 + 1 bins
+   * @param nMels the number of filters
+   * @param fMin the lowest edge in Hz
+   * @param fMax the highest edge in Hz
+   * @return the filterbank
+   */
+  public static MelFilterbank create(
+      int sampleRate, int nFft, int nMels, double fMin, double fMax) {
     int nFreqs = nFft / 2 + 1;
     double melMin = hzToMel(fMin);
     double melMax = hzToMel(fMax);
@@ -74,7 +87,8 @@ final class MelFilterbank {
     return new MelFilterbank(edges, first, w);
   }
 
-  int bands() {
+  /** The number of filters (nMels). */
+  public int bands() {
     return weights.length;
   }
 
@@ -86,12 +100,12 @@ final class MelFilterbank {
   }
 
   /** First FFT bin with a non-zero weight in filter m (0 when the filter is empty). */
-  int firstBin(int m) {
+  public int firstBin(int m) {
     return firstBin[m];
   }
 
   /** The non-zero run of filter m's weights, starting at {@link #firstBin(int)}. */
-  double[] weights(int m) {
+  public double[] weights(int m) {
     return weights[m].clone();
   }
 
