@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       ListDataCommand.class,
       RenderCodecsCommand.class,
+      RenderCopySynthCommand.class,
       BenchStepCommand.class
     })
 public final class VigilTrain implements Runnable {

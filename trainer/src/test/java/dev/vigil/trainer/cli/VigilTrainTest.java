@@ -66,6 +66,7 @@ class VigilTrainTest {
           "evaluate",
           "list-data",
           "render-codecs",
+          "render-copysynth",
           "bench-step"
         }) {
       assertTrue(r[1].contains(c), c);
