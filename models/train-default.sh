@@ -1,28 +1,40 @@
 #!/usr/bin/env bash
-# Trains, exports and evaluates Vigil's bundled default model, reproducibly (issue 7).
+# Builds the training set, trains, exports and evaluates Vigil's bundled default model, reproducibly
+# (issues 7 and 18).
 #   models/train-default.sh [RUN_DIR]
-# Needs: the corpus built by scripts/corpus/build_corpus.py into work/corpus, and the jars
-# (./mvnw -B package -DskipTests). Writes RUN_DIR (default work/runs/vigil-default), the exported
-# model at default-model/src/main/resources/dev/vigil/model/default.onnx, and the test report.
+# Needs ffmpeg and numpy (scripts/corpus/build_corpus.py --install installs both on Debian) and the
+# shared kit beside the repository (../shared/corpus). Builds the jars if they are missing. Writes
+# work/copysynth (copy-synthesis of the kit's real clips), work/corpus (splits and channel variants),
+# RUN_DIR (default work/runs/vigil-default) with the run's log and its resident-set samples
+# (RUN_DIR.rss.tsv), the model at default-model/src/main/resources/dev/vigil/model/default.onnx, and
+# the reports under models/reports/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 run=${1:-work/runs/vigil-default}
-export OPT_OUT_TRACKING=true OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE
+train=trainer/bin/vigil-train
 export VIGIL_COMMIT=${VIGIL_COMMIT:-$(git rev-parse HEAD)}
-[ -f work/corpus/manifest.csv ] || python3 scripts/corpus/build_corpus.py --kit ../shared/corpus --out work/corpus
 [ -f trainer/target/vigil-train.jar ] && [ -f export/target/vigil-export.jar ] || ./mvnw -B -q package -DskipTests
 
-# The run is resumed in 6-minute slices: each process pauses cleanly at its wall-clock budget with its
-# checkpoint and the next one resumes it. Native memory grows within one long training process (an RSS
-# of 19 GB after 15 minutes killed the first attempt), and a fresh process per slice returns it.
+# 1. Copy-synthesis of every real clip of the kit (the corpus builder keeps the training split's copies).
+[ -f work/copysynth/manifest.csv ] || "$train" render-copysynth --kit ../shared/corpus/manifest.csv --out work/copysynth
+# 2. Splits (scripts/corpus/pages.csv for the modern pages), duplicates across pages, channel variants.
+[ -f work/corpus/manifest.csv ] || python3 scripts/corpus/build_corpus.py --kit ../shared/corpus --out work/corpus \
+  --copies work/copysynth
+
+# 3. Training, in one process: trainer/bin/vigil-train keeps native memory flat (docs/training.md, Memory),
+#    and rss-watch.sh samples the resident set every 30 s for the record. Running the command again
+#    resumes an interrupted run from its last epoch checkpoint.
 mkdir -p "$(dirname "$run")"
-for slice in $(seq 1 40); do
-  java -Xmx4g -jar trainer/target/vigil-train.jar mile --recipe models/vigil-default.yaml \
-    --run-dir "$run" --set budget_minutes=6 2>&1 | tee -a "$run.train.log"
-  grep -q "^done in" "$run.train.log" && break
-done
+trainer/scripts/rss-watch.sh -i 30 -o "$run.rss.tsv" -- \
+  "$train" mile --recipe models/vigil-default.yaml --run-dir "$run" 2>&1 | tee -a "$run.train.log"
+
+# 4. Export (parity with DJL is proven inside), then the reports the model card quotes.
 out=default-model/src/main/resources/dev/vigil/model/default.onnx
-mkdir -p "$(dirname "$out")"
-java -jar export/target/vigil-export.jar "$run/model" -o "$out" 2>&1 | tee "$run.export.log"
-java -jar trainer/target/vigil-train.jar evaluate --model "$out" --recipe models/vigil-default.yaml \
-  --split test --out "$run/test-report.json" 2>&1 | tee "$run.test.log"
+mkdir -p "$(dirname "$out")" models/reports
+java -jar export/target/vigil-export.jar "$run/model" -o "$out" 2>&1 | tee models/reports/export.log
+cp "$run/model/validation-report.txt" models/reports/validation.txt
+cp "$run/model/training.json" models/reports/training.json
+for split in test-pages test dev; do
+  "$train" evaluate --model "$out" --recipe models/vigil-default.yaml --split "$split" \
+    --groups scripts/corpus/pages.csv --out "models/reports/$split-report.json" 2>&1 | tee "models/reports/$split.txt"
+done

@@ -1,16 +1,26 @@
 #!/usr/bin/env python3
 """Builds Vigil's training set from the speech kit, reproducibly.
 
-Reads the kit's manifest.csv, assigns every clip to a split so that speakers, source recordings
-(`origin`) and, for the test split, whole synthetic systems are kept apart, renders K seeded
-channel variants of every clip with ffmpeg (the SAME random channel distribution for both classes:
-resampling, band limits, codecs, loudness), and writes CSV manifests the trainer's `manifest` reader
-reads (`OUT/manifest.csv` with a `split` column train/dev/test, and one file per split).
+Reads the kit's manifest.csv and assigns every clip to a split:
+- the first release's rows (they name a speaker) as before: speakers and source recordings (`origin`)
+  apart, and whole synthetic systems held out into `test` (the unseen-systems table);
+- the modern demo pages (rows without a speaker) by whole page, from `pages.csv` beside this script
+  (`choose_pages.py` wrote it before any training): `test-pages` (the unseen-pages table), `dev`, `train`.
+  Rows of train and dev pages whose generator the unseen-systems table holds out (HierSpeech++, VALL-E,
+  Spark-TTS, WaveGlow) are left out;
+- copy-synthesis of real clips (`--copies DIR`, written by `vigil-train render-copysynth`) follows its
+  real twin's split and is kept in `train` only;
+- audio that appears on two pages (the same reference recording or baseline sample on several demo pages) is
+  kept once: the copy in the more protected split wins (test-pages, test > dev > train), the others are left out.
+Then it renders K seeded channel variants of every clip with ffmpeg (the SAME random channel
+distribution for both classes: resampling, band limits, codecs, loudness), and writes CSV manifests
+the trainer's `manifest` reader reads (`OUT/manifest.csv` with a `split` column, and one file per split).
 
-  python3 scripts/corpus/build_corpus.py --kit ../shared/corpus --out work/corpus [--permissive-only]
+  python3 scripts/corpus/build_corpus.py --kit ../shared/corpus --out work/corpus \
+      [--copies work/copysynth] [--permissive-only]
 
-Only the Python standard library and ffmpeg (Debian package `ffmpeg`; `--install` installs it) are
-needed. Same arguments and same kit => same splits and same rendered audio parameters.
+Needs ffmpeg (Debian package `ffmpeg`) and numpy (Debian package `python3-numpy`; `--install` installs
+both). Same arguments and same kit => same splits and same rendered audio parameters.
 """
 import argparse
 import collections
@@ -20,6 +30,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +46,8 @@ TEST_SYSTEMS = [
 # Licences that allow use and redistribution without share-alike or non-commercial terms.
 PERMISSIVE_PREFIXES = ("CC0", "CC-BY-3.0", "CC-BY-4.0", "MIT", "Apache-2.0", "BSD",
                        "LibriTTS CC-BY-4.0", "VCTK CC-BY-4.0", "generated locally (engine: BSD")
+# Modern rows naming a generator that TEST_SYSTEMS holds out stay out of train and dev.
+HELD_OUT_FAMILIES = re.compile(r"hierspeech|vall-?e|spark|waveglow|zonos", re.IGNORECASE)
 SPLIT_SHARES = {"test": 0.15, "dev": 0.15}  # of bona fide groups (test spoof = the held-out systems)
 # Stage two of the bundled model trains on a group-disjoint hold-out of `train` that the trainer carves
 # itself (recipe `stage_two_split: holdout`).
@@ -124,6 +137,107 @@ def assign_splits(rows, seed):
     return split
 
 
+def read_pages(path):
+    """The committed page split: {source: split} of the modern demo pages."""
+    with open(path, newline="") as f:
+        pages = {r["source"]: r["split"] for r in csv.DictReader(f)}
+    bad = sorted(p for p, sp in pages.items() if sp not in ("train", "dev", "test"))
+    if bad:
+        sys.exit(f"{path}: split must be train, dev or test for {', '.join(bad)}")
+    return {p: ("test-pages" if sp == "test" else sp) for p, sp in pages.items()}
+
+
+def page_splits(rows, pages):
+    """Splits of the modern rows (no speaker): their page's, None for a held-out generator in train/dev."""
+    out = []
+    for r in rows:
+        sp = pages.get(r["source"])
+        if sp is None:
+            sys.exit(f"{r['path']}: page '{r['source']}' is not in pages.csv (run choose_pages.py)")
+        if sp != "test-pages" and r["label"] == "spoof" and HELD_OUT_FAMILIES.search(r["system"]):
+            sp = None
+        out.append(sp)
+    return out
+
+
+def read_copies(folder, kit_rows):
+    """Copy-synthesis rows (vigil-train render-copysynth), each with the index of its real twin."""
+    path = os.path.join(folder, "manifest.csv")
+    if not os.path.isfile(path):
+        sys.exit(f"{path}: not found (run vigil-train render-copysynth --out {folder} first)")
+    by_path = {r["path"]: i for i, r in enumerate(kit_rows)}
+    copies = []
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            twin = by_path.get(r["twin"])
+            if twin is None:
+                continue  # twin filtered out (e.g. --permissive-only) or not in this kit
+            copies.append((dict(r, path=os.path.join(os.path.abspath(folder), r["path"])), twin))
+    return copies
+
+
+def fingerprint(path, ffmpeg):
+    """A 40-band log spectrogram of the first 2.5 s (16 kHz), centred and unit-norm, and the duration."""
+    import numpy as np
+    raw = subprocess.run([ffmpeg, "-nostdin", "-v", "error", "-i", path, "-f", "f32le", "-ac", "1", "-ar", "16000",
+                          "-"], capture_output=True, check=True).stdout
+    x = np.frombuffer(raw, dtype=np.float32)
+    dur = len(x) / 16000.0
+    x = np.pad(x[:40000], (0, max(0, 40000 - len(x))))
+    frames = np.lib.stride_tricks.sliding_window_view(x, 512)[::256] * np.hanning(512)
+    spec = np.abs(np.fft.rfft(frames, axis=1)) ** 2
+    edges = np.unique(np.geomspace(2, 256, 41).astype(int))
+    bands = np.stack([spec[:, a:b].sum(1) for a, b in zip(edges[:-1], edges[1:])], 1)
+    v = np.log(bands + 1e-8)
+    v = (v - v.mean(0)).ravel()
+    v -= v.mean()
+    return v / (np.linalg.norm(v) + 1e-9), dur
+
+
+DUPLICATE_CORRELATION = 0.98
+SPLIT_PRIORITY = {"test-pages": 3, "test": 3, "dev": 2, "train": 1}
+
+
+def drop_duplicates(rows, split, kit, ffmpeg, jobs, cache_file):
+    """Leaves out (split None) every clip whose audio a clip of the same label on another page, in a more
+    protected split, repeats (one of the two from the modern pages)."""
+    import numpy as np
+    cache = {}
+    if os.path.isfile(cache_file):
+        with np.load(cache_file) as z:
+            cache = {p: (v, d) for p, v, d in zip(z["paths"], z["vectors"], z["durations"])}
+    todo = [r["path"] for r in rows if r["path"] not in cache]
+    if todo:
+        print(f"fingerprinting {len(todo)} clips for duplicates", file=sys.stderr)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as ex:
+            for p, fp in zip(todo, ex.map(lambda p: fingerprint(os.path.join(kit, p), ffmpeg), todo)):
+                cache[p] = fp
+        paths = sorted(cache)
+        np.savez(cache_file, paths=np.array(paths), vectors=np.stack([cache[p][0] for p in paths]),
+                 durations=np.array([cache[p][1] for p in paths]))
+    idx = [i for i, sp in enumerate(split) if sp is not None]
+    vec = np.stack([cache[rows[i]["path"]][0] for i in idx])
+    dur = np.array([cache[rows[i]["path"]][1] for i in idx])
+    corr = vec @ vec.T
+    dropped = []
+    for a, b in zip(*np.where(np.triu(corr >= DUPLICATE_CORRELATION, 1))):
+        if abs(dur[a] - dur[b]) > 0.25:
+            continue
+        ia, ib = idx[a], idx[b]
+        ra, rb = rows[ia], rows[ib]
+        if split[ia] is None or split[ib] is None or ra["source"] == rb["source"] or ra["label"] != rb["label"]:
+            continue  # a vocoded copy resembles its ground truth as closely: only the same label is a repeat
+        if ra["speaker"] and rb["speaker"]:
+            continue  # the first release's split (origin, speaker) stays as it was
+        pa, pb = SPLIT_PRIORITY[split[ia]], SPLIT_PRIORITY[split[ib]]
+        if pa == pb:
+            continue  # same split, or the two test tables (each keeps its own)
+        loser = ib if pa >= pb else ia
+        dropped.append((rows[loser]["path"], split[loser], rows[ia if loser == ib else ib]["path"]))
+        split[loser] = None
+    return dropped
+
+
 def channel_params(rng):
     """One random channel: the same distribution for both classes."""
     p = {"rate": rng.choice([16000, 16000, 8000, 11025, 22050, 44100]),
@@ -192,6 +306,11 @@ def render(job):
     return dst
 
 
+def sha256_file(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
 def print_sources(rows, split, out=sys.stdout):
     """Clips per source and label in each split, with their licences (the model card's data table)."""
     table = collections.defaultdict(lambda: collections.Counter())
@@ -199,12 +318,12 @@ def print_sources(rows, split, out=sys.stdout):
     for r, sp in zip(rows, split):
         table[(r["source"], r["label"])][sp] += 1
         lic[(r["source"], r["label"])].add(r["license"])
-    print("| source | label | train | dev | test | licences |", file=out)
-    print("|---|---|---|---|---|---|", file=out)
+    print("| source | label | train | dev | test | test-pages | licences |", file=out)
+    print("|---|---|---|---|---|---|---|", file=out)
     for (src, lab) in sorted(table, key=lambda k: (k[1], k[0])):
         c = table[(src, lab)]
-        print(f"| {src} | {lab} | {c['train']} | {c['dev']} | {c['test']} | {'; '.join(sorted(lic[(src, lab)]))} |",
-              file=out)
+        print(f"| {src} | {lab} | {c['train']} | {c['dev']} | {c['test']} | {c['test-pages']} | "
+              f"{'; '.join(sorted(lic[(src, lab)]))} |", file=out)
 
 
 def main():
@@ -216,7 +335,11 @@ def main():
     ap.add_argument("--permissive-only", action="store_true", help="keep only permissively licensed clips")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--no-render", action="store_true", help="write the split manifests of the originals only")
-    ap.add_argument("--install", action="store_true", help="apt-get install ffmpeg when it is missing")
+    ap.add_argument("--install", action="store_true", help="apt-get install ffmpeg and numpy when missing")
+    ap.add_argument("--pages", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "pages.csv"),
+                    help="the modern pages' split (default: pages.csv beside this script)")
+    ap.add_argument("--copies", help="folder written by vigil-train render-copysynth (copy-synthesis of real clips)")
+    ap.add_argument("--no-dedup", action="store_true", help="skip the cross-page duplicate check (needs numpy)")
     ap.add_argument("--report", action="store_true",
                     help="print clips per source, label and split with licences (originals), then exit")
     args = ap.parse_args()
@@ -227,14 +350,21 @@ def main():
     if not os.path.isfile(manifest):
         sys.exit(f"{manifest}: not found (pass --kit)")
     ffmpeg = shutil.which("ffmpeg")
-    if not ffmpeg and not args.no_render:
-        if args.install:
-            subprocess.run(["apt-get", "update", "-qq"], check=True)
-            subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "ffmpeg"], check=True,
-                           env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
-            ffmpeg = shutil.which("ffmpeg")
-        if not ffmpeg:
-            sys.exit("ffmpeg not found on PATH: install it (apt-get install ffmpeg, or --install) or use --no-render")
+    try:
+        import numpy  # noqa: F401  (the duplicate check)
+        have_numpy = True
+    except ImportError:
+        have_numpy = False
+    if args.install and (not ffmpeg or not have_numpy):
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "ffmpeg", "python3-numpy"],
+                       check=True, env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        ffmpeg = shutil.which("ffmpeg")
+    if not ffmpeg and not (args.no_render and args.no_dedup):
+        sys.exit("ffmpeg not found on PATH: install it (apt-get install ffmpeg, or --install), "
+                 "or use --no-render --no-dedup")
+    if not have_numpy and not args.no_dedup:
+        sys.exit("numpy not found: install it (apt-get install python3-numpy, or --install), or use --no-dedup")
 
     with open(manifest, newline="") as f:
         all_rows = list(csv.DictReader(f))
@@ -243,21 +373,43 @@ def main():
     if args.permissive_only:
         rows = [r for r in rows if is_permissive(r["license"])]
         noise = [r for r in noise if is_permissive(r["license"])]
-    split = assign_splits(rows, args.seed)
+    # the first release's rows name a speaker; the modern pages' rows do not (kit README)
+    first = [r for r in rows if r["speaker"]]
+    modern = [r for r in rows if not r["speaker"]]
+    rows = first + modern
+    split = assign_splits(first, args.seed) + page_splits(modern, read_pages(args.pages))
+    held_out = sum(1 for sp in split[len(first):] if sp is None)
+    os.makedirs(out, exist_ok=True)
+    dropped = [] if args.no_dedup else drop_duplicates(
+        rows, split, kit, ffmpeg, args.jobs, os.path.join(out, "fingerprints.npz"))
+    copies = read_copies(args.copies, rows) if args.copies else []
+    for c, twin in copies:
+        rows.append(c)
+        split.append("train" if split[twin] == "train" else None)
     if args.report:
-        print_sources(rows, split)
+        print_sources([r for r, sp in zip(rows, split) if sp], [sp for sp in split if sp])
+        print(f"\nleft out: {held_out} modern rows naming a held-out generator, {len(dropped)} duplicates "
+              f"across pages, {sum(1 for c, t in copies if split[t] != 'train')} copies of non-train clips")
+        for path, sp, kept in dropped:
+            print(f"  duplicate: {path} ({sp}) = {kept}")
         return
+    keep = [i for i, sp in enumerate(split) if sp]
+    rows = [rows[i] for i in keep]
+    split = [split[i] for i in keep]
 
     os.makedirs(out, exist_ok=True)
     jobs, records = [], []
     for i, r in enumerate(rows):
-        src = os.path.join(kit, r["path"])
+        copy = os.path.isabs(r["path"])
+        src = r["path"] if copy else os.path.join(kit, r["path"])
+        # the key seeds the channel and names the variants: the kit path, or copysynth/<method>/... for copies
+        key = "copysynth/" + os.path.relpath(src, args.copies) if copy else r["path"]
         base = dict(r, split=split[i], domain=r["source"])
         records.append(dict(base, path=src, channel="original"))
-        rng = random.Random(f"{args.seed}:{r['path']}")
+        rng = random.Random(f"{args.seed}:{key}")
         for k in range(1, args.variants + 1):
             p = channel_params(rng)
-            dst = os.path.join(out, "audio", f"v{k}", os.path.splitext(r["path"])[0] + ".flac")
+            dst = os.path.join(out, "audio", f"v{k}", os.path.splitext(key)[0] + ".flac")
             tag = f"{p['codec']}{'q' if p['codec'] == 'vorbis' else ''}{p['bitrate'] or ''}@{p['rate']}" + (f",lp{p['lowpass']}" if p["lowpass"] else "") \
                 + (f",hp{p['highpass']}" if p["highpass"] else "") + f",{p['rms_dbfs']}dBFS"
             records.append(dict(base, path=dst, channel=tag))
@@ -280,7 +432,7 @@ def main():
     records = [r for r in records if r["path"] not in failed and (args.no_render is False or r["channel"] == "original")]
 
     cols = ["path", "label", "domain", "split", "source", "system", "speaker", "origin", "language", "license", "channel"]
-    for name in ("manifest", "train", "dev", "test"):
+    for name in ("manifest", "train", "dev", "test", "test-pages"):
         with open(os.path.join(out, f"{name}.csv"), "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
             w.writeheader()
@@ -296,12 +448,13 @@ def main():
     for r in records:
         if r["label"] == "spoof":
             systems[r["split"]].add(r["system"])
-    with open(manifest, "rb") as f:
-        kit_sha = hashlib.sha256(f.read()).hexdigest()
+    kit_sha = sha256_file(manifest)
     info = {"kit_manifest_sha256": kit_sha, "seed": args.seed, "variants": args.variants,
             "permissive_only": args.permissive_only, "test_systems": TEST_SYSTEMS,
             "clips": {f"{s}/{l}": c for (s, l), c in sorted(counts.items())},
-            "rows": {s: sum(1 for r in records if r["split"] == s) for s in ("train", "dev", "test")},
+            "rows": {s: sum(1 for r in records if r["split"] == s) for s in ("train", "dev", "test", "test-pages")},
+            "pages_csv_sha256": sha256_file(args.pages), "held_out_modern_rows": held_out,
+            "duplicates_left_out": [d[0] for d in dropped], "copies": args.copies or "",
             "spoof_systems": {s: sorted(v) for s, v in systems.items()},
             "licenses": dict(collections.Counter(r["license"] for r in rows)),
             "render_failures": len(failed)}

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.trainer.augment.AugmentConfig;
 import dev.vigil.trainer.data.DataSpec;
+import dev.vigil.trainer.eval.OperatingPoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,7 @@ public record Recipe(
     @JsonProperty("cache_mb") int cacheMb,
     @JsonProperty("budget_minutes") double budgetMinutes,
     @JsonProperty("calibration") String calibration,
+    @JsonProperty("default_operating_point") String defaultOperatingPoint,
     @JsonProperty("parity_segments") int paritySegments,
     @JsonProperty("augment") AugmentConfig augment) {
 
@@ -118,6 +120,12 @@ public record Recipe(
     check(
         List.of("temperature", "platt", "none").contains(calibration),
         "calibration must be temperature, platt or none; got " + calibration);
+    check(
+        OperatingPoints.NAMES.contains(defaultOperatingPoint),
+        "default_operating_point must be one of "
+            + String.join(", ", OperatingPoints.NAMES)
+            + "; got "
+            + defaultOperatingPoint);
     check(
         batchSize >= 2 && batchSize % 2 == 0, "batch_size must be even and >= 2; got " + batchSize);
     check(lr > 0 && etaMin >= 0 && etaMin <= lr, "need lr > 0 and 0 <= eta_min <= lr");
@@ -181,6 +189,7 @@ public record Recipe(
     n.put("cache_mb", 2048);
     n.put("budget_minutes", 0.0);
     n.put("calibration", "temperature");
+    n.put("default_operating_point", "eer");
     n.put("parity_segments", 8);
     n.set("augment", JSON.valueToTree(AugmentConfig.none()));
     return n;

@@ -280,8 +280,8 @@ public final class RecipeRunner {
               f.uniformScore(),
               f.expertFileScores()));
     }
-    OperatingPoints op = OperatingPoints.fit(calibrated, y);
-    Metrics m = Metrics.of(calibrated, y, op.eer());
+    OperatingPoints op = OperatingPoints.fit(calibrated, y, recipe.defaultOperatingPoint());
+    Metrics m = Metrics.of(calibrated, y, op.defaultThreshold());
     ObjectNode metrics = JsonNodeFactory.instance.objectNode();
     ObjectNode v = metrics.putObject("validation");
     v.put("eer", m.eer());
@@ -300,7 +300,7 @@ public final class RecipeRunner {
     Path model = runDir.resolve("model");
     Checkpoint.save(model, finalNet, finalSpec, summary, scorer.paritySegments());
     List<String> names = finalSpec.experts().stream().map(ExpertSpec::name).toList();
-    ObjectNode report = EvalReport.build(calScores, op.eer(), names);
+    ObjectNode report = EvalReport.build(calScores, op.defaultThreshold(), names);
     Files.writeString(model.resolve("validation-report.json"), report.toPrettyString());
     Files.writeString(model.resolve("validation-report.txt"), EvalReport.table(report));
     stats.set("validation", v);

@@ -62,6 +62,12 @@ class UnitsTest {
             IllegalArgumentException.class, () -> Recipe.load(y, List.of("learning_rate=1")));
     assertTrue(e.getMessage().contains("learning_rate") && e.getMessage().contains("valid"));
     assertThrows(IllegalArgumentException.class, () -> Recipe.load(y, List.of("stage_two=thawed")));
+    assertEquals("eer", r.defaultOperatingPoint());
+    IllegalArgumentException op =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Recipe.load(y, List.of("default_operating_point=fpr_2pct")));
+    assertTrue(op.getMessage().contains("fpr_5pct"), op.getMessage());
     Recipe again = Recipe.fromTree(r.toTree(), "round trip");
     assertEquals(r, again);
   }
@@ -75,6 +81,14 @@ class UnitsTest {
         Recipe r = Recipe.load(f, List.of());
         assertTrue(r.experts().size() >= 1, f.toString());
       }
+    }
+    // the bundled model's recipe and its ablations (models/ at the repository root)
+    for (Path f :
+        List.of(
+            Path.of("../models/vigil-default.yaml"),
+            Path.of("../models/ablations/copysynth.yaml"))) {
+      Recipe r = Recipe.load(f, List.of());
+      assertTrue(r.experts().size() >= 1, f.toString());
     }
   }
 
