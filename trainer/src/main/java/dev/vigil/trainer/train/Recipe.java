@@ -60,6 +60,8 @@ import java.util.Map;
  * @param calibration {@code temperature}, {@code platt} or {@code none}
  * @param paritySegments real validation windows stored with the checkpoint for export parity
  * @param augment the online augmentations
+ * @param domainBalance α in [0, 1]: within a class a training domain of n clips is drawn in
+ *     proportion to n^α (1 = every clip alike, the default; 0 = every domain alike)
  */
 public record Recipe(
     @JsonProperty("name") String name,
@@ -96,7 +98,8 @@ public record Recipe(
     @JsonProperty("calibration") String calibration,
     @JsonProperty("default_operating_point") String defaultOperatingPoint,
     @JsonProperty("parity_segments") int paritySegments,
-    @JsonProperty("augment") AugmentConfig augment) {
+    @JsonProperty("augment") AugmentConfig augment,
+    @JsonProperty("domain_balance") double domainBalance) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -133,6 +136,7 @@ public record Recipe(
     check(labelSmoothing >= 0 && labelSmoothing < 1, "label_smoothing must be in [0, 1)");
     check(holdoutFraction > 0 && holdoutFraction < 1, "holdout_fraction must be in (0, 1)");
     check(windowSeconds > 0, "window_seconds must be > 0");
+    check(domainBalance >= 0 && domainBalance <= 1, "domain_balance must be in [0, 1]");
     check(workers >= 1 && prefetch >= 1, "workers and prefetch must be >= 1");
     check(experts != null && !experts.isEmpty(), "a recipe needs at least one expert");
     check(data != null && !data.isEmpty(), "a recipe needs at least one data source");
@@ -192,6 +196,7 @@ public record Recipe(
     n.put("default_operating_point", "eer");
     n.put("parity_segments", 8);
     n.set("augment", JSON.valueToTree(AugmentConfig.none()));
+    n.put("domain_balance", 1.0);
     return n;
   }
 

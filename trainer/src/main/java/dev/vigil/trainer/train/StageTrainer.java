@@ -233,7 +233,12 @@ public final class StageTrainer {
           new Prefetcher(
               () ->
                   new BatchMaker(
-                      bs, s.train(), cache, new Augmenter(recipe.augment(), noise, counts), bad),
+                      bs,
+                      s.train(),
+                      cache,
+                      new Augmenter(recipe.augment(), noise, counts),
+                      bad,
+                      recipe.domainBalance()),
               recipe.workers(),
               recipe.prefetch(),
               recipe.seed(),

@@ -125,4 +125,35 @@ class PrefetcherTest {
                     BatchMaker.newBadSet()));
     assertTrue(e.getMessage().contains("1 bona fide and 0 spoof"));
   }
+
+  /**
+   * Domain balance α: a domain of n clips is drawn in proportion to n^α. With 9 clips in one domain
+   * and 1 in another, the lone clip is drawn 1/10 of the time at α = 1, 1/4 at α = 0.5 and 1/2 at α
+   * = 0; out-of-range α is refused.
+   */
+  @Test
+  void domainBalanceDrawsDomainsInProportionToTheirSizeToTheAlpha() {
+    List<Clip> clips = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      clips.add(Clip.of(Path.of("/a/" + i), Label.SPOOF, "big", "train"));
+    }
+    clips.add(Clip.of(Path.of("/b/0"), Label.SPOOF, "small", "train"));
+    double[][] cases = {{1.0, 0.1}, {0.5, 0.25}, {0.0, 0.5}};
+    for (double[] c : cases) {
+      double[] cum = BatchMaker.cumulative(clips, c[0]);
+      Random r = new Random(7);
+      int lone = 0;
+      int n = 40_000;
+      for (int k = 0; k < n; k++) {
+        lone += BatchMaker.pick(clips.size(), cum, r) == 9 ? 1 : 0;
+      }
+      assertEquals(c[1], lone / (double) n, 0.01, "alpha " + c[0]);
+    }
+    BatchSpec spec = new BatchSpec(List.of(small()), false, 4, W);
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new BatchMaker(
+                spec, clips(), new AudioCache(0, loader()), null, BatchMaker.newBadSet(), 1.5));
+  }
 }
