@@ -432,12 +432,16 @@ def main():
     records = [r for r in records if r["path"] not in failed and (args.no_render is False or r["channel"] == "original")]
 
     cols = ["path", "label", "domain", "split", "source", "system", "speaker", "origin", "language", "license", "channel"]
-    for name in ("manifest", "train", "dev", "test", "test-pages"):
+    pages = read_pages(args.pages)
+    # dev-pages.csv: the dev split's modern pages alone (model selection for the unseen-pages table)
+    for name in ("manifest", "train", "dev", "test", "test-pages", "dev-pages"):
         with open(os.path.join(out, f"{name}.csv"), "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
             w.writeheader()
             for r in records:
-                if name == "manifest" or r["split"] == name:
+                keep = name == "manifest" or r["split"] == name or (
+                    name == "dev-pages" and r["split"] == "dev" and r["source"] in pages)
+                if keep:
                     w.writerow(dict(r, path=os.path.relpath(r["path"], out)))
     with open(os.path.join(out, "noise.txt"), "w") as f:
         for r in noise:
