@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Scores whole files as the runtime does and reports EER (with its threshold), ROC AUC,"
-            + " balanced accuracy and the 1 %-FPR threshold per data set, per system and pooled,"
+            + " balanced accuracy and the 1 %%-FPR threshold per data set, per system and pooled,"
             + " plus mean gate weights.")
 final class EvaluateCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")

@@ -70,6 +70,11 @@ class VigilTrainTest {
           "bench-step"
         }) {
       assertTrue(r[1].contains(c), c);
+      String[] h = capture(c, "--help");
+      assertEquals("0", h[0], c + ": " + h[2]);
+      // picocli warns on stderr and prints the raw text when a description's '%' is not escaped
+      assertEquals("", h[2], c + " --help wrote to stderr");
+      assertTrue(h[1].startsWith("Usage: vigil-train " + c), h[1]);
     }
   }
 }
