@@ -21,7 +21,9 @@ for row in "${rows[@]}"; do
   run=work/ablations/$row
   data="[{\"reader\":\"manifest\",\"path\":\"../../work/corpus/manifest.csv\",\"exclude_domains\":$exclude}]"
   mkdir -p "$run"
-  "$train" mile --recipe "$recipe" --run-dir "$run" --set "data=$data" 2>&1 | tee -a "$run/train.log"
+  # a finished run (its model written) is evaluated again, not trained or re-scored again
+  [ -f "$run/model/model.json" ] ||
+    "$train" mile --recipe "$recipe" --run-dir "$run" --set "data=$data" 2>&1 | tee -a "$run/train.log"
   report=models/reports/ablation-$row.txt
   {
     echo "# $train evaluate --checkpoint $run/model --recipe $recipe --split dev"
