@@ -24,13 +24,19 @@ export VIGIL_COMMIT=${VIGIL_COMMIT:-$(git rev-parse HEAD)}
 # 3. Training, in one process: trainer/bin/vigil-train keeps native memory flat (docs/training.md, Memory),
 #    and rss-watch.sh samples the resident set every 30 s for the record. Running the command again
 #    resumes an interrupted run from its last epoch checkpoint.
-mkdir -p "$(dirname "$run")"
-trainer/scripts/rss-watch.sh -i 30 -o "$run.rss.tsv" -- \
-  "$train" mile --recipe models/vigil-default.yaml --run-dir "$run" 2>&1 | tee -a "$run.train.log"
+#    A finished run (its model written) is not trained again.
+mkdir -p "$(dirname "$run")" models/reports
+if [ ! -f "$run/model/model.json" ]; then
+  trainer/scripts/rss-watch.sh -i 30 -o "$run.rss.tsv" -- \
+    "$train" mile --recipe models/vigil-default.yaml --run-dir "$run" 2>&1 | tee -a "$run.train.log"
+fi
+# the run's log without its progress lines, and the resident-set samples, for the record
+grep -v -E ' [0-9]+/[0-9]+ loss ' "$run.train.log" > models/reports/train.log
+cp "$run.rss.tsv" models/reports/train.rss.tsv
 
 # 4. Export (parity with DJL is proven inside), then the reports the model card quotes.
 out=default-model/src/main/resources/dev/vigil/model/default.onnx
-mkdir -p "$(dirname "$out")" models/reports
+mkdir -p "$(dirname "$out")"
 java -jar export/target/vigil-export.jar "$run/model" -o "$out" 2>&1 | tee models/reports/export.log
 cp "$run/model/validation-report.txt" models/reports/validation.txt
 cp "$run/model/training.json" models/reports/training.json

@@ -64,6 +64,6 @@ awk -v w="$warmup" 'NR > 1 && $2 > 0 {
     if (base == "") { print "rss-watch: the process ended before the warm-up (" w " s)"; exit }
     h = (tl - t0) / 3600
     printf "rss-watch: %d s sampled; after warm-up (%d s) %d MiB, peak %d MiB, last %d MiB; growth %+d MiB (%+.1f MiB/h) over %.2f h\n",
-      tl, t0, base, peak, last, last - base, h > 0 ? (last - base) / h : 0, h
+      tl, t0, base, peak, last, last - base, (h > 0 ? (last - base) / h : 0), h
   }' "$out"
 exit "$code"
