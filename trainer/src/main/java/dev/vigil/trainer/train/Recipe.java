@@ -62,6 +62,8 @@ import java.util.Map;
  * @param augment the online augmentations
  * @param domainBalance α in [0, 1]: within a class a training domain of n clips is drawn in
  *     proportion to n^α (1 = every clip alike, the default; 0 = every domain alike)
+ * @param stageTwoDomainBalance α for stage two alone (-1: as {@code domainBalance}): how the gate
+ *     sees the training domains
  */
 public record Recipe(
     @JsonProperty("name") String name,
@@ -99,7 +101,8 @@ public record Recipe(
     @JsonProperty("default_operating_point") String defaultOperatingPoint,
     @JsonProperty("parity_segments") int paritySegments,
     @JsonProperty("augment") AugmentConfig augment,
-    @JsonProperty("domain_balance") double domainBalance) {
+    @JsonProperty("domain_balance") double domainBalance,
+    @JsonProperty("stage_two_domain_balance") double stageTwoDomainBalance) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -137,6 +140,9 @@ public record Recipe(
     check(holdoutFraction > 0 && holdoutFraction < 1, "holdout_fraction must be in (0, 1)");
     check(windowSeconds > 0, "window_seconds must be > 0");
     check(domainBalance >= 0 && domainBalance <= 1, "domain_balance must be in [0, 1]");
+    check(
+        stageTwoDomainBalance == -1 || (stageTwoDomainBalance >= 0 && stageTwoDomainBalance <= 1),
+        "stage_two_domain_balance must be in [0, 1] (or -1: as domain_balance)");
     check(workers >= 1 && prefetch >= 1, "workers and prefetch must be >= 1");
     check(experts != null && !experts.isEmpty(), "a recipe needs at least one expert");
     check(data != null && !data.isEmpty(), "a recipe needs at least one data source");
@@ -151,6 +157,11 @@ public record Recipe(
   /** Window W in samples at 16 kHz. */
   public int windowSamples() {
     return (int) Math.round(windowSeconds * 16000);
+  }
+
+  /** Stage two's α (falls back to {@code domain_balance}). */
+  public double stageTwoDomainBalanceOrDefault() {
+    return stageTwoDomainBalance >= 0 ? stageTwoDomainBalance : domainBalance;
   }
 
   /** Stage-two epochs (falls back to {@code epochs}). */
@@ -197,6 +208,7 @@ public record Recipe(
     n.put("parity_segments", 8);
     n.set("augment", JSON.valueToTree(AugmentConfig.none()));
     n.put("domain_balance", 1.0);
+    n.put("stage_two_domain_balance", -1.0);
     return n;
   }
 

@@ -225,7 +225,8 @@ public final class RecipeRunner {
                     stageTwo,
                     val,
                     runDir.resolve("mixture"),
-                    recipe.stageTwoEpochsOrDefault()),
+                    recipe.stageTwoEpochsOrDefault(),
+                    recipe.stageTwoDomainBalanceOrDefault()),
                 manager);
         record(stages, "mixture " + recipe.gate(), o, stageTwo.size());
         if (!o.state().finished()) {

@@ -63,6 +63,8 @@ public final class StageTrainer {
    * @param val validation clips
    * @param dir the stage folder
    * @param epochs the most epochs
+   * @param domainBalance α of the batches (see {@link BatchMaker}); NaN: the recipe's {@code
+   *     domain_balance}
    */
   public record Stage(
       String name,
@@ -71,7 +73,20 @@ public final class StageTrainer {
       List<Clip> train,
       List<Clip> val,
       Path dir,
-      int epochs) {}
+      int epochs,
+      double domainBalance) {
+    /** A stage batched with the recipe's {@code domain_balance}. */
+    public Stage(
+        String name,
+        MixtureNet net,
+        double smoothing,
+        List<Clip> train,
+        List<Clip> val,
+        Path dir,
+        int epochs) {
+      this(name, net, smoothing, train, val, dir, epochs, Double.NaN);
+    }
+  }
 
   /**
    * How a stage ended.
@@ -238,7 +253,7 @@ public final class StageTrainer {
                       cache,
                       new Augmenter(recipe.augment(), noise, counts),
                       bad,
-                      recipe.domainBalance()),
+                      Double.isNaN(s.domainBalance()) ? recipe.domainBalance() : s.domainBalance()),
               recipe.workers(),
               recipe.prefetch(),
               recipe.seed(),

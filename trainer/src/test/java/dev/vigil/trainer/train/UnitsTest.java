@@ -68,6 +68,16 @@ class UnitsTest {
             IllegalArgumentException.class,
             () -> Recipe.load(y, List.of("default_operating_point=fpr_2pct")));
     assertTrue(op.getMessage().contains("fpr_5pct"), op.getMessage());
+    // stage two's domain balance falls back to domain_balance unless set
+    assertEquals(1.0, r.stageTwoDomainBalanceOrDefault());
+    assertEquals(
+        0.5, Recipe.load(y, List.of("domain_balance=0.5")).stageTwoDomainBalanceOrDefault());
+    Recipe balanced = Recipe.load(y, List.of("stage_two_domain_balance=0"));
+    assertEquals(1.0, balanced.domainBalance());
+    assertEquals(0.0, balanced.stageTwoDomainBalanceOrDefault());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Recipe.load(y, List.of("stage_two_domain_balance=2")));
     Recipe again = Recipe.fromTree(r.toTree(), "round trip");
     assertEquals(r, again);
   }
