@@ -42,5 +42,6 @@ cp "$run/model/validation-report.txt" models/reports/validation.txt
 cp "$run/model/training.json" models/reports/training.json
 for split in test-pages test dev; do
   "$train" evaluate --model "$out" --recipe models/vigil-default.yaml --split "$split" \
-    --groups scripts/corpus/pages.csv --out "models/reports/$split-report.json" 2>&1 | tee "models/reports/$split.txt"
+    --groups scripts/corpus/pages.csv --out "models/reports/$split-report.json"
+  mv "models/reports/$split-report.json.txt" "models/reports/$split.txt"
 done

@@ -49,7 +49,12 @@ class DefaultModelTest {
       JsonNode parity = json.readTree(m.parityJson());
       assertTrue(parity.path("max_abs_score").asDouble(1) <= 1e-4, parity.toString());
       JsonNode thresholds = json.readTree(m.raw().get("vigil.thresholds"));
-      assertTrue(thresholds.has("eer") && thresholds.has("fpr_1pct"), thresholds.toString());
+      assertTrue(
+          thresholds.has("eer") && thresholds.has("fpr_1pct") && thresholds.has("fpr_5pct"),
+          thresholds.toString());
+      // the bundled model labels at the dev threshold that flags 5 % of real files (decisions.md)
+      assertEquals("fpr_5pct", thresholds.path("default").asText(), thresholds.toString());
+      assertEquals("fpr_5pct", m.thresholds().defaultPoint());
     }
   }
 
@@ -60,7 +65,7 @@ class DefaultModelTest {
     try (Stream<Path> s = Files.list(samples)) {
       files = s.filter(p -> p.toString().endsWith(".flac")).sorted().toList();
     }
-    assertEquals(8, files.size());
+    assertEquals(10, files.size());
     try (Detector detector = Detector.open(DetectorOptions.builder().device("cpu").build())) {
       for (Path f : files) {
         FileVerdict v = detector.detect(AudioSource.of(f)).get(0);
