@@ -1,5 +1,7 @@
 package dev.vigil.cli;
 
+import dev.vigil.cli.common.CliException;
+import dev.vigil.cli.common.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;

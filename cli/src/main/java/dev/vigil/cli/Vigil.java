@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.cli.bench.BenchCommand;
+import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.cli.evaluate.EvaluateCommand;
 import dev.vigil.cli.explain.ExplainCommand;
 import dev.vigil.cli.info.InfoCommand;

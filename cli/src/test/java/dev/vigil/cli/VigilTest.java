@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.runtime.testing.TestAudio;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.vigil.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.vigil.runtime.AudioInputException;
 import dev.vigil.runtime.Detector;
+import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.engine.DetectionEngine;
 import dev.vigil.runtime.model.ModelInfo;

@@ -1,6 +1,6 @@
 package dev.vigil.http;
 
-import dev.vigil.runtime.AudioInputException;
+import dev.vigil.runtime.decode.AudioInputException;
 import java.util.Locale;
 
 /** Every error the service answers with: the wire code and its HTTP status. */

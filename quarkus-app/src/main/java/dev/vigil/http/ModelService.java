@@ -1,7 +1,7 @@
 package dev.vigil.http;
 
-import dev.vigil.runtime.AudioInputException;
 import dev.vigil.runtime.DetectorOptions;
+import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.engine.DetectionEngine;
 import dev.vigil.runtime.engine.EngineOptions;

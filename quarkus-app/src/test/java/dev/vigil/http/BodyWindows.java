@@ -1,6 +1,6 @@
 package dev.vigil.http;
 
-import dev.vigil.runtime.engine.SegmentFeatures;
+import dev.vigil.runtime.features.SegmentFeatures;
 import dev.vigil.runtime.model.Batch;
 import dev.vigil.runtime.model.ModelException;
 import dev.vigil.runtime.model.ModelMetadata;

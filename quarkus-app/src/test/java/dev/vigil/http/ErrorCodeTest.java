@@ -3,8 +3,8 @@ package dev.vigil.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.runtime.AudioInputException;
-import dev.vigil.runtime.AudioInputException.Problem;
+import dev.vigil.runtime.decode.AudioInputException;
+import dev.vigil.runtime.decode.AudioInputException.Problem;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.vigil.cli.evaluate;
 
-import dev.vigil.cli.CliException;
+import dev.vigil.cli.common.CliException;
 import dev.vigil.cli.scan.Candidate;
 import dev.vigil.cli.scan.FileWalker;
 import dev.vigil.cli.scan.WalkOptions;

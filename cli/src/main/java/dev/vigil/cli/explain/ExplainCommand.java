@@ -1,17 +1,17 @@
 package dev.vigil.cli.explain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.cli.CliException;
-import dev.vigil.cli.ExitCodes;
-import dev.vigil.cli.ModelMixin;
-import dev.vigil.cli.MonoAudio;
-import dev.vigil.runtime.AudioInputException;
+import dev.vigil.cli.common.CliException;
+import dev.vigil.cli.common.ExitCodes;
+import dev.vigil.cli.common.ModelMixin;
+import dev.vigil.cli.common.MonoAudio;
 import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
+import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
-import dev.vigil.runtime.engine.SegmentFeatures;
 import dev.vigil.runtime.features.FeatureExtractor;
 import dev.vigil.runtime.features.FeatureSpec;
+import dev.vigil.runtime.features.SegmentFeatures;
 import dev.vigil.runtime.model.ModelMetadata;
 import dev.vigil.runtime.segment.SegmentConfig;
 import dev.vigil.runtime.verdict.FileVerdict;

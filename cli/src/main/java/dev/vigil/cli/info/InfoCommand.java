@@ -2,8 +2,8 @@ package dev.vigil.cli.info;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.cli.CliException;
-import dev.vigil.cli.ExitCodes;
+import dev.vigil.cli.common.CliException;
+import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.runtime.features.FeatureSpec;
 import dev.vigil.runtime.model.Model;
 import dev.vigil.runtime.model.ModelContract;

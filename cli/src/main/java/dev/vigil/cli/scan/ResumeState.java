@@ -1,7 +1,7 @@
 package dev.vigil.cli.scan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.cli.CliException;
+import dev.vigil.cli.common.CliException;
 import dev.vigil.runtime.verdict.VerdictJson;
 import java.io.BufferedReader;
 import java.io.IOException;

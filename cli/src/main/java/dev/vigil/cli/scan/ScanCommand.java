@@ -1,9 +1,9 @@
 package dev.vigil.cli.scan;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.cli.CliException;
-import dev.vigil.cli.ExitCodes;
-import dev.vigil.cli.ModelMixin;
+import dev.vigil.cli.common.CliException;
+import dev.vigil.cli.common.ExitCodes;
+import dev.vigil.cli.common.ModelMixin;
 import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioSource;

@@ -1,7 +1,7 @@
 package dev.vigil.cli.scan;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.runtime.AudioInputException;
+import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.verdict.FileVerdict;
 import dev.vigil.runtime.verdict.VerdictJson;
 import java.util.ArrayList;

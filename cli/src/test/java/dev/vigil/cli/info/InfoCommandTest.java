@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.cli.CliRun;
-import dev.vigil.cli.ExitCodes;
 import dev.vigil.cli.TestData;
+import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.runtime.testing.TestModels;
 import dev.vigil.runtime.verdict.VerdictJson;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.vigil.runtime.decode;
 
-import dev.vigil.runtime.AudioInputException;
 import java.time.Duration;
 
 /** A point in time by which one decode must finish. Thread-safe (immutable). */

@@ -8,7 +8,7 @@ import java.util.Objects;
  * How {@link AudioDecoders} decodes one input.
  *
  * @param timeout a decode that has not finished within this (counted from {@code open}) fails with
- *     {@link dev.vigil.runtime.AudioInputException.Problem#TIMEOUT}; must be positive
+ *     {@link dev.vigil.runtime.decode.AudioInputException.Problem#TIMEOUT}; must be positive
  * @param ffmpegPath the ffmpeg executable to use, or null to look for {@code ffmpeg} on PATH
  * @param allowFfmpeg false never starts ffmpeg: only the pure-Java decoders are used
  */

@@ -1,6 +1,5 @@
 package dev.vigil.runtime.decode;
 
-import dev.vigil.runtime.AudioInputException;
 import java.io.IOException;
 import javazoom.jl.decoder.Bitstream;
 import javazoom.jl.decoder.Decoder;

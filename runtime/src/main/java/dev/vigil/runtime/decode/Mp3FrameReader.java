@@ -1,7 +1,6 @@
 package dev.vigil.runtime.decode;
 
-import dev.vigil.runtime.AudioInputException;
-import dev.vigil.runtime.AudioInputException.Problem;
+import dev.vigil.runtime.decode.AudioInputException.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 

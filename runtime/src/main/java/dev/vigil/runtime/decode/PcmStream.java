@@ -19,8 +19,8 @@ public interface PcmStream extends AutoCloseable {
    * @param offset where to start writing in each channel array
    * @param maxFrames the most frames to read
    * @return frames read, or -1 at the end of the stream
-   * @throws dev.vigil.runtime.AudioInputException when the data turns out to be bad (truncated,
-   *     malformed, non-finite samples, time-out)
+   * @throws dev.vigil.runtime.decode.AudioInputException when the data turns out to be bad
+   *     (truncated, malformed, non-finite samples, time-out)
    * @throws IOException on I/O errors
    */
   int read(float[][] out, int offset, int maxFrames) throws IOException;

@@ -8,8 +8,7 @@ import com.jcraft.jorbis.Block;
 import com.jcraft.jorbis.Comment;
 import com.jcraft.jorbis.DspState;
 import com.jcraft.jorbis.Info;
-import dev.vigil.runtime.AudioInputException;
-import dev.vigil.runtime.AudioInputException.Problem;
+import dev.vigil.runtime.decode.AudioInputException.Problem;
 import java.io.IOException;
 
 /**

@@ -1,9 +1,10 @@
 package dev.vigil.runtime.engine;
 
-import dev.vigil.runtime.AudioInputException;
 import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
+import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
+import dev.vigil.runtime.features.SegmentFeatures;
 import dev.vigil.runtime.model.Batch;
 import dev.vigil.runtime.model.Model;
 import dev.vigil.runtime.model.ModelException;

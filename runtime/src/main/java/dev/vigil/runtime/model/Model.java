@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.vigil.runtime.features.FeatureSpec;
 import java.io.IOException;
@@ -138,6 +139,12 @@ public final class Model implements AutoCloseable {
     ModelMetadata meta = ModelContract.check(file, source);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     int cuda = ModelOptions.cudaDevice(options.device());
+    if (cuda >= 0
+        && options.device().equals("auto")
+        && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+      // the CPU build of ONNX Runtime: there is no CUDA to fall back from, so no notice either
+      cuda = -1;
+    }
     String fallback = null;
     if (cuda >= 0) {
       OrtSession.SessionOptions so = baseOptions(options, source);

@@ -1,6 +1,6 @@
 package dev.vigil.runtime.resample;
 
-import dev.vigil.runtime.AudioInputException;
+import dev.vigil.runtime.decode.AudioInputException;
 
 /**
  * Streaming band-limited sample-rate converter for one channel: a Kaiser-windowed sinc, polyphase,

@@ -1,8 +1,8 @@
 package dev.vigil.runtime.segment;
 
-import dev.vigil.runtime.AudioInputException;
 import dev.vigil.runtime.decode.AudioDecoders;
 import dev.vigil.runtime.decode.AudioInfo;
+import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.decode.DecodeOptions;
 import dev.vigil.runtime.decode.PcmStream;

@@ -1,6 +1,6 @@
 package dev.vigil.runtime.segment;
 
-import dev.vigil.runtime.AudioInputException;
+import dev.vigil.runtime.decode.AudioInputException;
 import java.io.IOException;
 import java.util.Locale;
 

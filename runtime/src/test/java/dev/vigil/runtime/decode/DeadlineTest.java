@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.vigil.runtime.AudioInputException;
-import dev.vigil.runtime.AudioInputException.Problem;
+import dev.vigil.runtime.decode.AudioInputException.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

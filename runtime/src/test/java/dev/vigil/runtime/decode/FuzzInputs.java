@@ -1,6 +1,5 @@
 package dev.vigil.runtime.decode;
 
-import dev.vigil.runtime.AudioInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.runtime.AudioInputException;
 import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
+import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.testing.TestAudio;
 import dev.vigil.runtime.testing.TestModels;

@@ -7,6 +7,7 @@ import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.features.FeatureSpec;
+import dev.vigil.runtime.features.SegmentFeatures;
 import dev.vigil.runtime.testing.TestAudio;
 import dev.vigil.runtime.testing.TestModels;
 import dev.vigil.runtime.verdict.FileVerdict;

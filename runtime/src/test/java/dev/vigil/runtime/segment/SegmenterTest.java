@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.runtime.AudioInputException;
+import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.testing.TestAudio;
 import java.util.ArrayList;
 import java.util.Arrays;

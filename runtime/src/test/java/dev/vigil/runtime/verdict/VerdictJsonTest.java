@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.runtime.AudioInputException;
 import dev.vigil.runtime.decode.AudioInfo;
+import dev.vigil.runtime.decode.AudioInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

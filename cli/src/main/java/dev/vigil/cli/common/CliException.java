@@ -1,4 +1,4 @@
-package dev.vigil.cli;
+package dev.vigil.cli.common;
 
 /**
  * An error the user can act on: printed as one line (no stack trace unless {@code --verbose}) and

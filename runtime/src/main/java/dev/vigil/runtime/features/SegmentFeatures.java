@@ -1,7 +1,5 @@
-package dev.vigil.runtime.engine;
+package dev.vigil.runtime.features;
 
-import dev.vigil.runtime.features.FeatureExtractor;
-import dev.vigil.runtime.features.FeatureSpec;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -1,4 +1,4 @@
-package dev.vigil.cli;
+package dev.vigil.cli.common;
 
 /** The exit codes of {@code vigil} (decisions.md, "Command line and HTTP"). */
 public final class ExitCodes {

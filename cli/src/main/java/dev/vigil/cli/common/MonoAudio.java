@@ -1,7 +1,7 @@
-package dev.vigil.cli;
+package dev.vigil.cli.common;
 
-import dev.vigil.runtime.AudioInputException;
 import dev.vigil.runtime.decode.AudioDecoders;
+import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.decode.DecodeOptions;
 import dev.vigil.runtime.decode.PcmStream;

@@ -1,4 +1,4 @@
-package dev.vigil.runtime;
+package dev.vigil.runtime.decode;
 
 import java.io.IOException;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.vigil.cli;
+package dev.vigil.cli.common;
 
 import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
