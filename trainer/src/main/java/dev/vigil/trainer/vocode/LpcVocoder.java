@@ -1,5 +1,6 @@
 package dev.vigil.trainer.vocode;
 
+import dev.vigil.trainer.augment.Biquad;
 import java.util.Random;
 
 /**
@@ -148,8 +149,8 @@ public final class LpcVocoder implements Vocoder {
         y[t] = deemph;
       }
     }
-    SecondOrderSection.highPass(y, 0, n, HIGH_PASS_HZ, RATE);
-    SecondOrderSection.highPass(y, 0, n, HIGH_PASS_HZ, RATE);
+    Biquad.apply(y, 0, n, true, HIGH_PASS_HZ, RATE);
+    Biquad.apply(y, 0, n, true, HIGH_PASS_HZ, RATE);
     return y;
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.trainer.vocode;
 
+import dev.vigil.trainer.augment.Biquad;
 import java.util.Arrays;
 
 /**
@@ -37,8 +38,8 @@ final class PitchTracker {
     int pad = WINDOW;
     double[] y = new double[n + 2 * pad];
     System.arraycopy(x, 0, y, pad, n);
-    SecondOrderSection.lowPass(y, pad, n, CUTOFF_HZ, rate);
-    SecondOrderSection.lowPass(y, pad, n, CUTOFF_HZ, rate);
+    Biquad.apply(y, pad, n, false, CUTOFF_HZ, rate);
+    Biquad.apply(y, pad, n, false, CUTOFF_HZ, rate);
     double[] cum = new double[y.length + 1];
     for (int i = 0; i < y.length; i++) {
       cum[i + 1] = cum[i] + y[i] * y[i];

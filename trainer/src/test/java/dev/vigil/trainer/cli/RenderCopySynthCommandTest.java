@@ -12,10 +12,7 @@ import dev.vigil.trainer.data.DataSet;
 import dev.vigil.trainer.data.DemoData;
 import dev.vigil.trainer.data.ManifestReader;
 import dev.vigil.trainer.vocode.CopySynthRenderer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -31,25 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RenderCopySynthCommandTest {
   @TempDir Path tmp;
-
-  private static String[] capture(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      code = VigilTrain.execute(args);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    return new String[] {
-      Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)
-    };
-  }
 
   /** Two bona fide WAVs, one spoof WAV and one undecodable bona fide file, in a kit manifest. */
   private Path kit() throws Exception {
@@ -86,7 +64,9 @@ class RenderCopySynthCommandTest {
   void rendersEveryBonafideRowOncePerMethodAndResumes() throws Exception {
     Path kit = kit();
     Path out = tmp.resolve("out");
-    String[] r = capture("render-copysynth", "--kit", kit.toString(), "--out", out.toString());
+    String[] r =
+        VigilTrainTest.capture(
+            "render-copysynth", "--kit", kit.toString(), "--out", out.toString());
     assertEquals("0", r[0], r[2]);
     assertEquals(1, r[1].strip().lines().count(), r[1]);
     assertTrue(
@@ -139,7 +119,7 @@ class RenderCopySynthCommandTest {
     FileTime stamp = FileTime.fromMillis(1_000_000_000L);
     Files.setLastModifiedTime(first, stamp);
     r =
-        capture(
+        VigilTrainTest.capture(
             "render-copysynth", "--kit", kit.toString(), "--out", out.toString(), "--threads", "1");
     assertEquals("0", r[0], r[2]);
     assertTrue(r[1].contains(": 0 files written, 4 already there,"), r[1]);
@@ -149,7 +129,7 @@ class RenderCopySynthCommandTest {
     // one thread from scratch gives the same bytes as the default thread count
     Path again = tmp.resolve("again");
     r =
-        capture(
+        VigilTrainTest.capture(
             "render-copysynth",
             "--kit",
             kit.toString(),
@@ -167,7 +147,7 @@ class RenderCopySynthCommandTest {
   void oneMethodRendersOnlyItsFolder() throws Exception {
     Path out = tmp.resolve("lpc-only");
     String[] r =
-        capture(
+        VigilTrainTest.capture(
             "render-copysynth",
             "--kit",
             kit().toString(),
@@ -185,7 +165,7 @@ class RenderCopySynthCommandTest {
   @Test
   void unknownMethodIsOneLineNamingTheValidOnes() throws Exception {
     String[] r =
-        capture(
+        VigilTrainTest.capture(
             "render-copysynth",
             "--kit",
             kit().toString(),
@@ -205,7 +185,8 @@ class RenderCopySynthCommandTest {
     Files.writeString(dir.resolve("a.flac"), "not audio");
     Path kit = dir.resolve("kit.csv");
     Files.writeString(kit, "path,label\na.flac,bonafide\n");
-    String[] r = capture("render-copysynth", "--kit", kit.toString(), "--out", dir + "/out");
+    String[] r =
+        VigilTrainTest.capture("render-copysynth", "--kit", kit.toString(), "--out", dir + "/out");
     assertEquals("1", r[0]);
     assertTrue(r[2].contains("a.flac") && r[2].contains("nothing could be written"), r[2]);
     List<String> none = new ArrayList<>();

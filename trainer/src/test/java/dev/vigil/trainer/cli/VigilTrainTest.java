@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VigilTrainTest {
   @TempDir Path tmp;
 
-  private static String[] capture(String... args) {
+  /** Runs {@code vigil-train ARGS}: exit code, standard output, standard error. */
+  static String[] capture(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();
