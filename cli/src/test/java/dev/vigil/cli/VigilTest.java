@@ -46,7 +46,7 @@ class VigilTest {
     TestAudio.writeWav(dir.resolve("speech.wav"), 16000, TestAudio.speechLike(4.0, 16000, 7L));
     CliRun.Result r = CliRun.run("scan", dir.toString(), "--format", "jsonl");
     assertTrue(r.exit() == ExitCodes.OK || r.exit() == ExitCodes.SPOOF_FOUND, r.toString());
-    assertTrue(r.out().contains("\"model_version\":\"0.1.0\""), r.out());
+    assertTrue(r.out().contains("\"model_version\":\"0.2.0\""), r.out());
     assertFalse(r.err().contains("\tat "), r.err());
   }
 
