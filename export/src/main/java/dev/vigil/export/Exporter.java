@@ -74,8 +74,19 @@ public final class Exporter {
     }
     MixtureNet net = ckpt.net();
     GraphProto graph = tamper.apply(MixtureGraph.build(net));
-    // the hash covers the weights as written, so a tampered graph still loads: parity must catch it
-    String sha = WeightsHash.of(graph);
+    // the hash covers the weights as written, so a tampered graph still loads: parity must catch
+    // it.
+    // It is the runtime's own (OnnxFile reads the initializers' bytes off the wire), so the two
+    // agree.
+    String sha;
+    try {
+      sha = OnnxFile.weightsSha256(model(graph, Map.of()).toByteArray());
+    } catch (IOException e) {
+      throw new ExportException(
+          ExportException.Reason.OUTPUT,
+          "the built graph does not read back: " + e.getMessage(),
+          e);
+    }
     var pending = JsonNodeFactory.instance.objectNode().put("status", "pending");
     Map<String, String> meta = ExportMetadata.of(net, ckpt.summary(), sha, pending, version());
     byte[] bytes = model(graph, meta).toByteArray();
