@@ -1,8 +1,8 @@
 package dev.vigil.cli.scan;
 
+import dev.vigil.runtime.decode.AudioDecoders;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -118,7 +118,7 @@ public final class MediaSniffer {
     if (NON_MEDIA_EXTENSIONS.contains(ext)) {
       return false;
     }
-    byte[] head = new byte[16];
+    byte[] head = new byte[AudioDecoders.MEDIA_HEAD_BYTES];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(head, 0, head.length);
@@ -128,60 +128,8 @@ public final class MediaSniffer {
     return hasMediaSignature(head, n);
   }
 
-  /** True when the first {@code n} bytes carry a known audio or video signature. */
+  /** True when the first {@code n} bytes carry a known audio or video signature (the decoders'). */
   public static boolean hasMediaSignature(byte[] b, int n) {
-    if (n >= 12
-        && (ascii(b, 0, "RIFF") || ascii(b, 0, "RF64") || ascii(b, 0, "BW64"))
-        && (ascii(b, 8, "WAVE") || ascii(b, 8, "AVI "))) {
-      return true;
-    }
-    if (n >= 12 && ascii(b, 0, "FORM") && (ascii(b, 8, "AIFF") || ascii(b, 8, "AIFC"))) {
-      return true;
-    }
-    if (n >= 8 && ascii(b, 4, "ftyp")) {
-      return true;
-    }
-    if (n >= 4
-        && (ascii(b, 0, "fLaC")
-            || ascii(b, 0, "OggS")
-            || ascii(b, 0, ".snd")
-            || ascii(b, 0, "caff")
-            || ascii(b, 0, "wvpk")
-            || ascii(b, 0, "MAC ")
-            || ascii(b, 0, "#!AM"))) {
-      return true;
-    }
-    if (n >= 4
-        && (b[0] & 0xff) == 0x1a
-        && (b[1] & 0xff) == 0x45
-        && (b[2] & 0xff) == 0xdf
-        && (b[3] & 0xff) == 0xa3) {
-      return true; // EBML: Matroska / WebM
-    }
-    if (n >= 4
-        && (b[0] & 0xff) == 0x30
-        && (b[1] & 0xff) == 0x26
-        && (b[2] & 0xff) == 0xb2
-        && (b[3] & 0xff) == 0x75) {
-      return true; // ASF: WMA / WMV
-    }
-    if (n >= 3 && ascii(b, 0, "ID3")) {
-      return true;
-    }
-    // MPEG audio frame sync (MP3, MP2) or ADTS AAC: 11 set bits
-    return n >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xe0) == 0xe0;
-  }
-
-  private static boolean ascii(byte[] b, int off, String s) {
-    byte[] e = s.getBytes(StandardCharsets.US_ASCII);
-    if (off + e.length > b.length) {
-      return false;
-    }
-    for (int i = 0; i < e.length; i++) {
-      if (b[off + i] != e[i]) {
-        return false;
-      }
-    }
-    return true;
+    return AudioDecoders.looksLikeMedia(b, n);
   }
 }

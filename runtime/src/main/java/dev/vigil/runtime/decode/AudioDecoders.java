@@ -16,6 +16,18 @@ import java.nio.file.Path;
 public final class AudioDecoders {
   private AudioDecoders() {}
 
+  /** How many leading bytes {@link #looksLikeMedia} wants. */
+  public static final int MEDIA_HEAD_BYTES = FormatSniffer.MEDIA_HEAD;
+
+  /**
+   * True when a file's first {@code n} bytes carry a known audio or video signature (container
+   * magic, an ID3 tag, an MPEG audio or ADTS frame sync): the decoders' own sniffer, loosened for
+   * choosing which files to try. {@link #open} still decides whether a file decodes.
+   */
+  public static boolean looksLikeMedia(byte[] head, int n) {
+    return FormatSniffer.looksLikeMedia(head, Math.min(n, head.length));
+  }
+
   /**
    * Opens the source for decoding.
    *

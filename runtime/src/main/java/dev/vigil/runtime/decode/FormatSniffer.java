@@ -53,6 +53,22 @@ final class FormatSniffer {
 
   private FormatSniffer() {}
 
+  /**
+   * Bytes {@link #looksLikeMedia} wants to see (an MPEG transport stream shows in its first 564).
+   */
+  static final int MEDIA_HEAD = 1024;
+
+  /**
+   * A quick look, without decoding: true when the first {@code n} bytes carry a known audio or
+   * video container signature, an ID3 tag or an MPEG audio / ADTS frame sync. Looser than {@link
+   * #sniff}, which also checks that frames follow; for choosing which files to try.
+   */
+  static boolean looksLikeMedia(byte[] h, int n) {
+    return magic(h, n) != null
+        || at(h, n, 0, "ID3")
+        || (n >= 2 && (h[0] & 0xff) == 0xff && (h[1] & 0xe0) == 0xe0);
+  }
+
   /** Sniffs; leaves the input at position 0. */
   static Sniffed sniff(ByteInput in) throws IOException {
     String src = in.source();
