@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.cli.common.CliException;
 import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.cli.common.ModelMixin;
-import dev.vigil.cli.common.MonoAudio;
 import dev.vigil.cli.scan.Candidate;
 import dev.vigil.cli.scan.FileWalker;
 import dev.vigil.cli.scan.WalkOptions;
@@ -16,6 +15,7 @@ import dev.vigil.runtime.features.SegmentFeatures;
 import dev.vigil.runtime.model.Batch;
 import dev.vigil.runtime.model.Model;
 import dev.vigil.runtime.model.ModelOptions;
+import dev.vigil.runtime.resample.MonoAudio;
 import dev.vigil.runtime.segment.SegmentConfig;
 import dev.vigil.runtime.segment.SegmentPlan;
 import dev.vigil.runtime.segment.SegmentReader;
@@ -278,7 +278,13 @@ public final class BenchCommand implements Callable<Integer> {
       }
       float[] x;
       try {
-        x = MonoAudio.load(AudioSource.of(p), seg.sampleRate(), 3600, detector.decodeOptions());
+        x =
+            MonoAudio.read(
+                AudioSource.of(p),
+                seg.sampleRate(),
+                3600L * seg.sampleRate(),
+                "longer than 3600 s, the most this command loads",
+                detector.decodeOptions());
       } catch (IOException e) {
         continue;
       }

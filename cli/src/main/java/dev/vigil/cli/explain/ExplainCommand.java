@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.cli.common.CliException;
 import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.cli.common.ModelMixin;
-import dev.vigil.cli.common.MonoAudio;
 import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioInputException;
@@ -13,6 +12,7 @@ import dev.vigil.runtime.features.FeatureExtractor;
 import dev.vigil.runtime.features.FeatureSpec;
 import dev.vigil.runtime.features.SegmentFeatures;
 import dev.vigil.runtime.model.ModelMetadata;
+import dev.vigil.runtime.resample.MonoAudio;
 import dev.vigil.runtime.segment.SegmentConfig;
 import dev.vigil.runtime.verdict.FileVerdict;
 import dev.vigil.runtime.verdict.SegmentVerdict;
@@ -122,10 +122,11 @@ public final class ExplainCommand implements Callable<Integer> {
       try {
         v = detector.detect(source).get(0);
         samples =
-            MonoAudio.load(
+            MonoAudio.read(
                 source,
                 detector.segmentConfig().sampleRate(),
-                MAX_SECONDS,
+                (long) Math.ceil(MAX_SECONDS * detector.segmentConfig().sampleRate()),
+                "longer than " + MAX_SECONDS + " s, the most this command loads",
                 detector.decodeOptions());
       } catch (AudioInputException e) {
         throw new CliException(e.getMessage(), ExitCodes.SOME_FAILED, e);

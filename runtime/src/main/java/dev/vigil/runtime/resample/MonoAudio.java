@@ -1,0 +1,77 @@
+package dev.vigil.runtime.resample;
+
+import dev.vigil.runtime.decode.AudioDecoders;
+import dev.vigil.runtime.decode.AudioInputException;
+import dev.vigil.runtime.decode.AudioSource;
+import dev.vigil.runtime.decode.DecodeOptions;
+import dev.vigil.runtime.decode.PcmStream;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * A whole input decoded, mixed down to mono (the mean of the channels) and resampled, in memory:
+ * for callers that look at one clip at a time (the trainer's clips, {@code vigil explain} and
+ * {@code bench}). Detection streams instead ({@code segment.SegmentReader}).
+ */
+public final class MonoAudio {
+  private static final int BLOCK = 8192;
+
+  private MonoAudio() {}
+
+  /**
+   * Decodes {@code source} to mono at {@code rate}.
+   *
+   * @param maxSamples longer audio is refused with {@code TOO_LONG} (bounds memory); {@link
+   *     Long#MAX_VALUE} for no bound
+   * @param tooLong the message of that refusal, e.g. "longer than 600 s, the most this command
+   *     loads"
+   * @throws AudioInputException one line naming the input, when the audio is bad or too long
+   */
+  public static float[] read(
+      AudioSource source, int rate, long maxSamples, String tooLong, DecodeOptions options)
+      throws IOException {
+    try (PcmStream in = AudioDecoders.open(source, options)) {
+      int ch = in.info().channels();
+      Resampler rs = Resampler.forInput(source.name(), in.info().sampleRate(), rate);
+      float[][] block = new float[ch][BLOCK];
+      float[] mono = new float[BLOCK];
+      float[] res = new float[Math.max(rs.maxOutput(BLOCK) + 64, 1 << 14)];
+      float[] out = new float[1 << 16];
+      int n = 0;
+      int got;
+      while ((got = in.read(block, 0, BLOCK)) >= 0) {
+        for (int i = 0; i < got; i++) {
+          float s = 0;
+          for (int c = 0; c < ch; c++) {
+            s += block[c][i];
+          }
+          mono[i] = s / ch;
+        }
+        int w = rs.process(mono, 0, got, res, 0);
+        checkLength(source, n + (long) w, maxSamples, tooLong);
+        out = append(out, n, res, w);
+        n += w;
+      }
+      int w = rs.flush(res, 0);
+      checkLength(source, n + (long) w, maxSamples, tooLong);
+      out = append(out, n, res, w);
+      n += w;
+      return Arrays.copyOf(out, n);
+    }
+  }
+
+  private static void checkLength(AudioSource source, long n, long max, String tooLong)
+      throws AudioInputException {
+    if (n > max) {
+      throw new AudioInputException(source.name(), AudioInputException.Problem.TOO_LONG, tooLong);
+    }
+  }
+
+  private static float[] append(float[] out, int n, float[] src, int len) {
+    if (n + len > out.length) {
+      out = Arrays.copyOf(out, Math.max(out.length * 2, n + len));
+    }
+    System.arraycopy(src, 0, out, n, len);
+    return out;
+  }
+}
