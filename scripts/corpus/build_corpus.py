@@ -380,7 +380,8 @@ def main():
     first = [r for r in rows if r["speaker"]]
     modern = [r for r in rows if not r["speaker"]]
     rows = first + modern
-    split = assign_splits(first, args.seed) + page_splits(modern, read_pages(args.pages))
+    pages = read_pages(args.pages)
+    split = assign_splits(first, args.seed) + page_splits(modern, pages)
     held_out = sum(1 for sp in split[len(first):] if sp is None)
     os.makedirs(out, exist_ok=True)
     dropped = [] if args.no_dedup else drop_duplicates(
@@ -435,7 +436,6 @@ def main():
     records = [r for r in records if r["path"] not in failed and (args.no_render is False or r["channel"] == "original")]
 
     cols = ["path", "label", "domain", "split", "source", "system", "speaker", "origin", "language", "license", "channel"]
-    pages = read_pages(args.pages)
     # dev-pages.csv: the dev split's modern pages alone (model selection for the unseen-pages table)
     for name in ("manifest", "train", "dev", "test", "test-pages", "dev-pages"):
         with open(os.path.join(out, f"{name}.csv"), "w", newline="") as f:

@@ -37,29 +37,23 @@ if [ -z "$pid" ]; then
 else
   own=0
 fi
-# the process tree's total RSS (a launcher script execs java, so usually one process)
-rss() {
-  local total=0 p kb
+# the process tree's total RSS and the resident part of its glibc main heap ([heap], grown with brk),
+# in MiB: a launcher script execs java, so usually one process; with the launcher's MALLOC_ARENA_MAX=1
+# and MALLOC_MMAP_MAX_=0 every native allocation lives in that heap
+sample() {
+  local rss=0 heap=0 p kb
   for p in $1 $(pgrep -P "$1" 2> /dev/null || true); do
     kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2> /dev/null || echo 0)
-    total=$((total + ${kb:-0}))
-  done
-  echo $((total / 1024))
-}
-# the resident part of glibc's main heap ([heap], grown with brk), summed over the same processes: with
-# the launcher's MALLOC_ARENA_MAX=1 and MALLOC_MMAP_MAX_=0 every native allocation lives there
-native() {
-  local total=0 p kb
-  for p in $1 $(pgrep -P "$1" 2> /dev/null || true); do
+    rss=$((rss + ${kb:-0}))
     kb=$(awk '/^[0-9a-f]+-[0-9a-f]+ / {n = $6} /^Rss:/ && n == "[heap]" {print $2}' "/proc/$p/smaps" 2> /dev/null || echo 0)
-    total=$((total + ${kb:-0}))
+    heap=$((heap + ${kb:-0}))
   done
-  echo $((total / 1024))
+  printf '%s\t%s' $((rss / 1024)) $((heap / 1024))
 }
 start=$(date +%s)
 printf 'seconds\trss_mib\tglibc_heap_mib\n' > "$out"
 while kill -0 "$pid" 2> /dev/null; do
-  printf '%s\t%s\t%s\n' "$(($(date +%s) - start))" "$(rss "$pid")" "$(native "$pid")" >> "$out"
+  printf '%s\t%s\n' "$(($(date +%s) - start))" "$(sample "$pid")" >> "$out"
   sleep "$interval"
 done
 code=0

@@ -125,11 +125,6 @@ public final class MediaSniffer {
     } catch (IOException e) {
       return true; // unreadable: let the scan report it as an error line rather than hide it
     }
-    return hasMediaSignature(head, n);
-  }
-
-  /** True when the first {@code n} bytes carry a known audio or video signature (the decoders'). */
-  public static boolean hasMediaSignature(byte[] b, int n) {
-    return AudioDecoders.looksLikeMedia(b, n);
+    return AudioDecoders.looksLikeMedia(head, n);
   }
 }

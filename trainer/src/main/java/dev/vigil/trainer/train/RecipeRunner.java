@@ -176,7 +176,8 @@ public final class RecipeRunner {
                         tr,
                         va,
                         dir,
-                        recipe.epochs()),
+                        recipe.epochs(),
+                        recipe.domainBalance()),
                     m);
             record(stages, "expert " + er.name(), o, tr.size());
             if (!o.state().finished()) {

@@ -63,8 +63,7 @@ public final class StageTrainer {
    * @param val validation clips
    * @param dir the stage folder
    * @param epochs the most epochs
-   * @param domainBalance α of the batches (see {@link BatchMaker}); NaN: the recipe's {@code
-   *     domain_balance}
+   * @param domainBalance α of the batches (see {@link BatchMaker})
    */
   public record Stage(
       String name,
@@ -74,19 +73,7 @@ public final class StageTrainer {
       List<Clip> val,
       Path dir,
       int epochs,
-      double domainBalance) {
-    /** A stage batched with the recipe's {@code domain_balance}. */
-    public Stage(
-        String name,
-        MixtureNet net,
-        double smoothing,
-        List<Clip> train,
-        List<Clip> val,
-        Path dir,
-        int epochs) {
-      this(name, net, smoothing, train, val, dir, epochs, Double.NaN);
-    }
-  }
+      double domainBalance) {}
 
   /**
    * How a stage ended.
@@ -253,7 +240,7 @@ public final class StageTrainer {
                       cache,
                       new Augmenter(recipe.augment(), noise, counts),
                       bad,
-                      Double.isNaN(s.domainBalance()) ? recipe.domainBalance() : s.domainBalance()),
+                      s.domainBalance()),
               recipe.workers(),
               recipe.prefetch(),
               recipe.seed(),

@@ -33,7 +33,8 @@ class ResumeTest {
       StageTrainer t =
           new StageTrainer(
               r, new AudioCache(1 << 24, SyntheticData.loader()), null, deadline, System.err);
-      return t.run(new StageTrainer.Stage("resume", net, 0.2, train, val, dir, epochs), m).state();
+      return t.run(new StageTrainer.Stage("resume", net, 0.2, train, val, dir, epochs, 1.0), m)
+          .state();
     }
   }
 
