@@ -4,13 +4,13 @@ import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.decode.DecodeOptions;
 import dev.vigil.runtime.features.SegmentFeatures;
-import dev.vigil.runtime.model.Batch;
 import dev.vigil.runtime.model.Model;
 import dev.vigil.runtime.model.ModelInfo;
 import dev.vigil.runtime.model.ModelOptions;
+import dev.vigil.runtime.pipeline.BatchScorer;
+import dev.vigil.runtime.pipeline.Pipeline;
 import dev.vigil.runtime.segment.SegmentConfig;
 import dev.vigil.runtime.segment.SegmentReader;
-import dev.vigil.runtime.segment.Window;
 import dev.vigil.runtime.verdict.Aggregation;
 import dev.vigil.runtime.verdict.FileVerdict;
 import dev.vigil.runtime.verdict.SegmentCollector;
@@ -37,9 +37,7 @@ public final class Detector implements AutoCloseable {
   private final Model model;
   private final boolean ownsModel;
   private final DetectorOptions options;
-  private final SegmentConfig segment;
-  private final double threshold;
-  private final DecodeOptions decodeOptions;
+  private final Pipeline pipeline;
   private final ConcurrentLinkedQueue<Context> pool = new ConcurrentLinkedQueue<>();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile boolean closed;
@@ -48,10 +46,14 @@ public final class Detector implements AutoCloseable {
     this.model = model;
     this.ownsModel = ownsModel;
     this.options = options;
-    this.segment = model.metadata().segment().withHopSeconds(options.hopSeconds());
-    this.threshold =
-        model.metadata().thresholds().resolve(options.threshold(), options.operatingPoint());
-    this.decodeOptions = DecodeOptions.defaults().withTimeout(options.decodeTimeout());
+    this.pipeline =
+        new Pipeline(
+            model,
+            model.metadata().segment().withHopSeconds(options.hopSeconds()),
+            options.channelMode() == DetectorOptions.ChannelMode.SPLIT,
+            DecodeOptions.defaults().withTimeout(options.decodeTimeout()),
+            options.maxDurationSeconds(),
+            model.metadata().thresholds().resolve(options.threshold(), options.operatingPoint()));
   }
 
   /**
@@ -100,12 +102,17 @@ public final class Detector implements AutoCloseable {
 
   /** The threshold labels are decided at (caller's, else the operating point's). */
   public double threshold() {
-    return threshold;
+    return pipeline.threshold();
   }
 
   /** The segmentation in use (the model's, with the caller's hop). */
   public SegmentConfig segmentConfig() {
-    return segment;
+    return pipeline.segment();
+  }
+
+  /** The front end and verdict settings this detector scores with (shared with the engine). */
+  public Pipeline pipeline() {
+    return pipeline;
   }
 
   /** The options this detector was opened with. */
@@ -115,7 +122,7 @@ public final class Detector implements AutoCloseable {
 
   /** The decoder options derived from {@link DetectorOptions#decodeTimeout()}. */
   public DecodeOptions decodeOptions() {
-    return decodeOptions;
+    return pipeline.decodeOptions();
   }
 
   /**
@@ -140,7 +147,7 @@ public final class Detector implements AutoCloseable {
       try {
         return c.detect(source);
       } finally {
-        c.batch.clear();
+        c.scorer.clear();
         pool.offer(c);
       }
     } finally {
@@ -171,87 +178,46 @@ public final class Detector implements AutoCloseable {
     }
   }
 
-  /** One thread's buffers: reader, feature stage, batch. */
+  /** One calling thread's feature buffers and batch. */
   private final class Context {
-    final SegmentReader reader;
-    final SegmentFeatures features;
-    final float[][] featureBuffers;
-    final Batch batch;
-    final int[] streams;
-    final Window[] windows;
+    final float[][] featureBuffers = pipeline.newFeatureBuffers();
+    final BatchScorer<Void> scorer = pipeline.newScorer();
     long featuresNanos;
     long inferenceNanos;
-
-    Context() {
-      reader =
-          new SegmentReader(
-              segment,
-              options.channelMode() == DetectorOptions.ChannelMode.SPLIT,
-              decodeOptions,
-              options.maxDurationSeconds());
-      features = new SegmentFeatures(model.metadata().features());
-      featureBuffers = features.newBuffers();
-      batch = model.newBatch();
-      streams = new int[batch.capacity()];
-      windows = new Window[batch.capacity()];
-    }
 
     List<FileVerdict> detect(AudioSource source) throws IOException {
       long t0 = System.nanoTime();
       featuresNanos = 0;
       inferenceNanos = 0;
-      batch.clear();
-      SegmentCollector collector = new SegmentCollector(model.metadata().expertNames());
+      SegmentCollector collector = pipeline.newCollector();
+      SegmentFeatures features = pipeline.features();
       SegmentReader.Summary summary =
-          reader.read(
+          pipeline.read(
               source,
               (stream, window, samples, offset) -> {
                 long tf = System.nanoTime();
                 features.compute(samples, offset, featureBuffers, window.startSample());
-                int i = batch.add(featureBuffers, samples, offset);
+                scorer.add(featureBuffers, samples, offset, null, collector, stream, window);
                 featuresNanos += System.nanoTime() - tf;
-                streams[i] = stream;
-                windows[i] = window;
-                if (batch.isFull()) {
-                  flush(collector);
+                if (scorer.isFull()) {
+                  flush();
                 }
-              },
-              () -> false);
-      flush(collector);
-      double ms = 1e-6;
-      FileVerdict.Timings timings =
-          new FileVerdict.Timings(
-              summary.decodeNanos() * ms,
-              featuresNanos * ms,
-              inferenceNanos * ms,
-              (System.nanoTime() - t0) * ms);
-      return collector.build(
-          source.name(),
-          summary.streams() > 1 || options.channelMode() == DetectorOptions.ChannelMode.SPLIT,
-          summary.info(),
-          summary.durationSeconds(),
-          threshold,
-          timings);
+              });
+      flush();
+      return pipeline.verdicts(
+          source.name(), collector, summary, featuresNanos, inferenceNanos, t0);
     }
 
-    private void flush(SegmentCollector collector) throws IOException {
-      if (batch.isEmpty()) {
+    private void flush() throws IOException {
+      if (scorer.isEmpty()) {
         return;
       }
-      model.run(batch);
-      inferenceNanos += batch.lastRunNanos();
-      int e = batch.experts();
-      float[] es = new float[e];
-      float[] gw = new float[e];
-      for (int i = 0; i < batch.size(); i++) {
-        for (int k = 0; k < e; k++) {
-          es[k] = batch.expertScore(i, k);
-          gw[k] = batch.gateWeight(i, k);
-        }
-        collector.add(streams[i], windows[i], batch.score(i), es, gw, 0);
-        windows[i] = null;
-      }
-      batch.clear();
+      inferenceNanos += scorer.run();
+      scorer.deliver(
+          (owner, e) -> {
+            throw e;
+          });
+      scorer.clear();
     }
   }
 }

@@ -1,0 +1,71 @@
+package dev.vigil.runtime.engine;
+
+import dev.vigil.runtime.pipeline.Pipeline;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the engine's jobs, reading scheduler and inference workers share. */
+final class EngineState {
+  final Pipeline pipeline;
+  final EngineOptions options;
+  final BatchingPolicy policy;
+  final SegmentQueue queue;
+
+  /** Computes a lone input's lighter front ends beside its reader (null unless enabled). */
+  final ExecutorService helpers;
+
+  final Set<Job> jobs = ConcurrentHashMap.newKeySet();
+
+  /** Admitted inputs whose reading has not ended (more windows may still come from them). */
+  final AtomicInteger reading = new AtomicInteger();
+
+  /**
+   * Inference threads holding a batch, from taking its first window until its run returns; the
+   * others are free.
+   */
+  final AtomicInteger holding = new AtomicInteger();
+
+  final AtomicLong batches = new AtomicLong();
+  final AtomicLong segments = new AtomicLong();
+  final AtomicInteger largestBatch = new AtomicInteger();
+  volatile boolean closed;
+
+  EngineState(
+      Pipeline pipeline,
+      EngineOptions options,
+      BatchingPolicy policy,
+      SegmentQueue queue,
+      ExecutorService helpers) {
+    this.pipeline = pipeline;
+    this.options = options;
+    this.policy = policy;
+    this.queue = queue;
+    this.helpers = helpers;
+  }
+
+  /** Whether the one input in flight gets helpers for its front ends. */
+  boolean lone() {
+    return policy.lone(jobs.size());
+  }
+
+  /** Whether a lone input's windows are queued in groups, one per inference thread. */
+  boolean grouping() {
+    return policy.grouping(jobs.size());
+  }
+
+  /** Counts a run of {@code n} windows that took {@code nanos}. */
+  void recordBatch(int n, long nanos) {
+    batches.incrementAndGet();
+    segments.addAndGet(n);
+    largestBatch.accumulateAndGet(n, Math::max);
+    options.listener().onBatch(n, nanos);
+  }
+
+  /** Tells the listener how many inputs and windows are waiting. */
+  void reportDepth() {
+    options.listener().onQueueDepth(jobs.size(), queue.queued());
+  }
+}

@@ -1,0 +1,140 @@
+package dev.vigil.runtime.engine;
+
+import dev.vigil.runtime.decode.AudioInputException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the admitted inputs in time slices: on a pool of worker threads, or, with no workers
+ * ({@link BatchingPolicy#inline()}), on the inference threads between their runs ({@link
+ * #runTask}). A slice works on one input for at most {@link #SLICE_NANOS} and puts it back at the
+ * end of the line, so one long input does not hold a thread until its end.
+ */
+final class ReadScheduler {
+  /** How long a reading slice stays with one input before the next one takes its turn. */
+  private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final EngineState state;
+
+  /** Null when the inference threads read the inputs themselves. */
+  private final ExecutorService workers;
+
+  /** The reading tasks waiting for an inference thread (inline only). */
+  private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+
+  ReadScheduler(EngineState state, ThreadFactory threads) {
+    this.state = state;
+    int n = state.options.workers();
+    this.workers = n == 0 ? null : Executors.newFixedThreadPool(n, threads);
+  }
+
+  /** Schedules the job's next reading slice. */
+  void schedule(Job job) {
+    Runnable slice = () -> slice(job);
+    if (workers != null) {
+      workers.execute(slice);
+      return;
+    }
+    if (state.closed) {
+      throw new RejectedExecutionException("detection engine is closed");
+    }
+    tasks.add(slice);
+    state.queue.wakeOne(); // an inference thread waiting on the segment queue comes to run it
+  }
+
+  /** Inline: runs one waiting reading slice on this thread; false when there is none. */
+  boolean runTask() {
+    if (workers != null) {
+      return false;
+    }
+    Runnable task = tasks.poll();
+    if (task == null) {
+      return false;
+    }
+    task.run();
+    return true;
+  }
+
+  /** Stops the workers and returns the slices that never ran (each fails its input when run). */
+  List<Runnable> shutdown() throws InterruptedException {
+    List<Runnable> notStarted = new ArrayList<>();
+    if (workers != null) {
+      notStarted.addAll(workers.shutdownNow());
+      workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+    tasks.drainTo(notStarted);
+    return notStarted;
+  }
+
+  private void slice(Job job) {
+    try {
+      if (job.future.isDone()) {
+        job.closeSession();
+        return;
+      }
+      if (state.closed) {
+        throw new CancellationException(job.source.name() + ": engine closed");
+      }
+      if (job.started == 0) {
+        job.started = System.nanoTime();
+      }
+      if (job.session == null) {
+        job.session = state.pipeline.open(job.source, job::accept);
+      }
+      long maxWait = state.options.maxWait().toNanos();
+      long sliceEnd = System.nanoTime() + SLICE_NANOS;
+      boolean finished;
+      do {
+        if (job.future.isDone() || state.closed || job.timedOut()) {
+          throw new CancellationException(job.source.name() + ": cancelled");
+        }
+        finished = job.session.step(1);
+        job.flushPendingOlderThan(maxWait);
+      } while (!finished
+          && System.nanoTime() < sliceEnd
+          && !state.policy.yieldReading(state.queue.queued()));
+      job.flushPending(); // no window waits for a slice that may come much later
+      if (finished) {
+        var summary = job.session.summary();
+        job.closeSession();
+        job.finishReading(summary);
+      } else {
+        schedule(job);
+      }
+    } catch (CancellationException | RejectedExecutionException e) {
+      job.stopReading();
+      job.fail(job.timedOut() ? timeout(job) : closedBefore(job));
+    } catch (IOException e) {
+      job.stopReading();
+      job.fail(e);
+    } catch (RuntimeException | Error e) {
+      job.stopReading();
+      job.fail(
+          new IOException(job.source.name() + ": internal error while reading the audio: " + e, e));
+    }
+  }
+
+  private AudioInputException timeout(Job job) {
+    return new AudioInputException(
+        job.source.name(),
+        AudioInputException.Problem.TIMEOUT,
+        String.format(
+            Locale.ROOT,
+            "not scored within %.1f s (the per-file time limit)",
+            state.options.fileTimeout().toMillis() / 1000.0));
+  }
+
+  static IllegalStateException closedBefore(Job job) {
+    return new IllegalStateException(
+        "detection engine closed before " + job.source.name() + " was scored");
+  }
+}
