@@ -66,7 +66,7 @@ class DefaultModelTest {
       files = s.filter(p -> p.toString().endsWith(".flac")).sorted().toList();
     }
     assertEquals(10, files.size());
-    try (Detector detector = Detector.open(DetectorOptions.builder().device("cpu").build())) {
+    try (Detector detector = Detector.open(DetectorOptions.defaults().withDevice("cpu"))) {
       for (Path f : files) {
         FileVerdict v = detector.detect(AudioSource.of(f)).get(0);
         assertTrue(v.score() >= 0 && v.score() <= 1, f + ": " + v.score());

@@ -7,6 +7,7 @@ import dev.vigil.runtime.engine.DetectionEngine;
 import dev.vigil.runtime.engine.EngineOptions;
 import dev.vigil.runtime.model.ModelException;
 import dev.vigil.runtime.model.ModelInfo;
+import dev.vigil.runtime.model.ModelOptions;
 import dev.vigil.runtime.verdict.FileVerdict;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -14,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -197,14 +197,11 @@ public class ModelService {
   DetectorOptions detectorOptions() {
     VigilConfig.ModelConfig m = config.model();
     VigilConfig.LimitsConfig l = config.limits();
-    return DetectorOptions.builder()
-        .modelPath(m.path().orElse(null))
-        .device(m.device().strip().toLowerCase(Locale.ROOT))
-        .intraOpThreads(intraOpThreads())
-        .maxBatch(config.engine().maxBatch())
-        .decodeTimeout(l.requestTimeout())
-        .maxDurationSeconds(l.maxDuration().toMillis() / 1000.0)
-        .build();
+    return DetectorOptions.defaults()
+        .withModelPath(m.path().orElse(null))
+        .withModel(new ModelOptions(m.device(), intraOpThreads(), config.engine().maxBatch()))
+        .withDecodeTimeout(l.requestTimeout())
+        .withMaxDurationSeconds(l.maxDuration().toMillis() / 1000.0);
   }
 
   EngineOptions engineOptions() {

@@ -69,7 +69,7 @@ class DetectResourceTest {
     Path model = Path.of(ConfigProvider.getConfig().getValue("vigil.model.path", String.class));
     FileVerdict expected;
     try (Detector d =
-        Detector.open(DetectorOptions.builder().modelPath(model).device("cpu").build())) {
+        Detector.open(DetectorOptions.defaults().withModelPath(model).withDevice("cpu"))) {
       expected = d.detect(AudioSource.of(wav, "upload")).get(0);
     }
     assertEquals("upload", json.getString("path"));

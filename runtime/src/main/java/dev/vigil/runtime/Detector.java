@@ -65,7 +65,7 @@ public final class Detector implements AutoCloseable {
    *     point, hop outside the model's range, unknown device); the message names the valid values
    */
   public static Detector open(DetectorOptions options) throws IOException {
-    ModelOptions mo = modelOptions(options);
+    ModelOptions mo = options.model();
     Model model =
         options.modelPath() == null ? Model.loadDefault(mo) : Model.load(options.modelPath(), mo);
     try {
@@ -78,16 +78,11 @@ public final class Detector implements AutoCloseable {
 
   /**
    * A detector over an already loaded model, which it does not close ({@link
-   * DetectorOptions#modelPath()}, {@code device}, {@code intraOpThreads} and {@code maxBatch} are
-   * ignored: the model's own apply).
+   * DetectorOptions#modelPath()} and {@link DetectorOptions#model()} are ignored: the model's own
+   * apply).
    */
   public static Detector create(Model model, DetectorOptions options) {
     return new Detector(model, false, options);
-  }
-
-  /** The {@link ModelOptions} a detector with these options loads its model with. */
-  public static ModelOptions modelOptions(DetectorOptions options) {
-    return new ModelOptions(options.device(), options.intraOpThreads(), options.maxBatch());
   }
 
   /** What the model is, its metadata, and where it runs. */

@@ -1,17 +1,17 @@
 package dev.vigil.runtime;
 
+import dev.vigil.runtime.model.ModelOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link Detector} loads and runs its model. Immutable; build with {@link #builder()}.
+ * How a {@link Detector} loads its model and turns audio into verdicts. Immutable; start from
+ * {@link #defaults()} and change what differs with the {@code with…} methods, as {@link
+ * dev.vigil.runtime.engine.EngineOptions} and {@link ModelOptions} do.
  *
  * @param modelPath the {@code .onnx} file, or null for the bundled default model
- * @param device {@code auto} (CUDA when it loads, else CPU), {@code cpu}, {@code cuda} or {@code
- *     cuda:N}
- * @param intraOpThreads ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose
- * @param maxBatch the most segments in one ONNX Runtime run
+ * @param model how the session is created: device, intra-op threads, largest batch
  * @param channelMode mix channels down to mono, or score each channel on its own
  * @param threshold a caller's threshold, or null to use the operating point
  * @param operatingPoint the model's named operating point ({@code eer}, {@code fpr_1pct}, ...), or
@@ -22,9 +22,7 @@ import java.util.Objects;
  */
 public record DetectorOptions(
     Path modelPath,
-    String device,
-    int intraOpThreads,
-    int maxBatch,
+    ModelOptions model,
     ChannelMode channelMode,
     Double threshold,
     String operatingPoint,
@@ -42,15 +40,9 @@ public record DetectorOptions(
 
   /** Validates. */
   public DetectorOptions {
-    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(model, "model");
     Objects.requireNonNull(channelMode, "channelMode");
     Objects.requireNonNull(decodeTimeout, "decodeTimeout");
-    if (intraOpThreads < 0) {
-      throw new IllegalArgumentException("intraOpThreads must be >= 0, got " + intraOpThreads);
-    }
-    if (maxBatch < 1) {
-      throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
-    }
     if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
     }
@@ -59,120 +51,126 @@ public record DetectorOptions(
     }
   }
 
-  /** The defaults: bundled model, {@code auto} device, batch 32, mixed channels. */
+  /**
+   * The defaults: bundled model, {@link ModelOptions#defaults()} ({@code auto} device, batch 32),
+   * mixed channels, the model's default operating point and hop, 120 s decode timeout, no length
+   * limit.
+   */
   public static DetectorOptions defaults() {
-    return builder().build();
+    return new DetectorOptions(
+        null,
+        ModelOptions.defaults(),
+        ChannelMode.MIX,
+        null,
+        null,
+        null,
+        Duration.ofSeconds(120),
+        0);
   }
 
-  /** A builder starting from the defaults. */
-  public static Builder builder() {
-    return new Builder();
+  /** With another model file (null: the bundled model). */
+  public DetectorOptions withModelPath(Path v) {
+    return new DetectorOptions(
+        v,
+        model,
+        channelMode,
+        threshold,
+        operatingPoint,
+        hopSeconds,
+        decodeTimeout,
+        maxDurationSeconds);
   }
 
-  /** A builder starting from these options. */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.modelPath = modelPath;
-    b.device = device;
-    b.intraOpThreads = intraOpThreads;
-    b.maxBatch = maxBatch;
-    b.channelMode = channelMode;
-    b.threshold = threshold;
-    b.operatingPoint = operatingPoint;
-    b.hopSeconds = hopSeconds;
-    b.decodeTimeout = decodeTimeout;
-    b.maxDurationSeconds = maxDurationSeconds;
-    return b;
+  /** With other session options. */
+  public DetectorOptions withModel(ModelOptions v) {
+    return new DetectorOptions(
+        modelPath,
+        v,
+        channelMode,
+        threshold,
+        operatingPoint,
+        hopSeconds,
+        decodeTimeout,
+        maxDurationSeconds);
   }
 
-  /** Builder for {@link DetectorOptions}. */
-  public static final class Builder {
-    private Path modelPath;
-    private String device = "auto";
-    private int intraOpThreads;
-    private int maxBatch = 32;
-    private ChannelMode channelMode = ChannelMode.MIX;
-    private Double threshold;
-    private String operatingPoint;
-    private Double hopSeconds;
-    private Duration decodeTimeout = Duration.ofSeconds(120);
-    private double maxDurationSeconds;
+  /** With another device ({@link ModelOptions#device()}). */
+  public DetectorOptions withDevice(String v) {
+    return withModel(
+        new ModelOptions(v, model.intraOpThreads(), model.maxBatch(), model.spinWait()));
+  }
 
-    private Builder() {}
+  /** With another number of intra-op threads ({@link ModelOptions#intraOpThreads()}). */
+  public DetectorOptions withIntraOpThreads(int v) {
+    return withModel(new ModelOptions(model.device(), v, model.maxBatch(), model.spinWait()));
+  }
 
-    /** See {@link DetectorOptions#modelPath()}. */
-    public Builder modelPath(Path v) {
-      modelPath = v;
-      return this;
-    }
+  /** With another largest batch ({@link ModelOptions#maxBatch()}). */
+  public DetectorOptions withMaxBatch(int v) {
+    return withModel(new ModelOptions(model.device(), model.intraOpThreads(), v, model.spinWait()));
+  }
 
-    /** See {@link DetectorOptions#device()}. */
-    public Builder device(String v) {
-      device = v;
-      return this;
-    }
+  /** With another channel mode. */
+  public DetectorOptions withChannelMode(ChannelMode v) {
+    return new DetectorOptions(
+        modelPath,
+        model,
+        v,
+        threshold,
+        operatingPoint,
+        hopSeconds,
+        decodeTimeout,
+        maxDurationSeconds);
+  }
 
-    /** See {@link DetectorOptions#intraOpThreads()}. */
-    public Builder intraOpThreads(int v) {
-      intraOpThreads = v;
-      return this;
-    }
+  /** With a caller's threshold (null: the operating point's). */
+  public DetectorOptions withThreshold(Double v) {
+    return new DetectorOptions(
+        modelPath,
+        model,
+        channelMode,
+        v,
+        operatingPoint,
+        hopSeconds,
+        decodeTimeout,
+        maxDurationSeconds);
+  }
 
-    /** See {@link DetectorOptions#maxBatch()}. */
-    public Builder maxBatch(int v) {
-      maxBatch = v;
-      return this;
-    }
+  /** With another named operating point (null: the model's {@code default}). */
+  public DetectorOptions withOperatingPoint(String v) {
+    return new DetectorOptions(
+        modelPath, model, channelMode, threshold, v, hopSeconds, decodeTimeout, maxDurationSeconds);
+  }
 
-    /** See {@link DetectorOptions#channelMode()}. */
-    public Builder channelMode(ChannelMode v) {
-      channelMode = v;
-      return this;
-    }
+  /** With another hop in seconds (null: the model's). */
+  public DetectorOptions withHopSeconds(Double v) {
+    return new DetectorOptions(
+        modelPath,
+        model,
+        channelMode,
+        threshold,
+        operatingPoint,
+        v,
+        decodeTimeout,
+        maxDurationSeconds);
+  }
 
-    /** See {@link DetectorOptions#threshold()}. */
-    public Builder threshold(Double v) {
-      threshold = v;
-      return this;
-    }
+  /** With another decode timeout. */
+  public DetectorOptions withDecodeTimeout(Duration v) {
+    return new DetectorOptions(
+        modelPath,
+        model,
+        channelMode,
+        threshold,
+        operatingPoint,
+        hopSeconds,
+        v,
+        maxDurationSeconds);
+  }
 
-    /** See {@link DetectorOptions#operatingPoint()}. */
-    public Builder operatingPoint(String v) {
-      operatingPoint = v;
-      return this;
-    }
-
-    /** See {@link DetectorOptions#hopSeconds()}. */
-    public Builder hopSeconds(Double v) {
-      hopSeconds = v;
-      return this;
-    }
-
-    /** See {@link DetectorOptions#decodeTimeout()}. */
-    public Builder decodeTimeout(Duration v) {
-      decodeTimeout = v;
-      return this;
-    }
-
-    /** See {@link DetectorOptions#maxDurationSeconds()}. */
-    public Builder maxDurationSeconds(double v) {
-      maxDurationSeconds = v;
-      return this;
-    }
-
-    /** Builds and validates. */
-    public DetectorOptions build() {
-      return new DetectorOptions(
-          modelPath,
-          device,
-          intraOpThreads,
-          maxBatch,
-          channelMode,
-          threshold,
-          operatingPoint,
-          hopSeconds,
-          decodeTimeout,
-          maxDurationSeconds);
-    }
+  /** With another length limit in seconds (0: none). */
+  public DetectorOptions withMaxDurationSeconds(double v) {
+    return new DetectorOptions(
+        modelPath, model, channelMode, threshold, operatingPoint, hopSeconds, decodeTimeout, v);
   }
 }

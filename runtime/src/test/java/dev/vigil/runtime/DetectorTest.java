@@ -38,7 +38,7 @@ class DetectorTest {
   @BeforeAll
   static void load() throws Exception {
     twoExperts = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
-    detector = Detector.open(options(twoExperts).maxBatch(3).build());
+    detector = Detector.open(options(twoExperts).withMaxBatch(3));
   }
 
   @AfterAll
@@ -46,8 +46,8 @@ class DetectorTest {
     detector.close();
   }
 
-  static DetectorOptions.Builder options(Path model) {
-    return DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1);
+  static DetectorOptions options(Path model) {
+    return DetectorOptions.defaults().withModelPath(model).withDevice("cpu").withIntraOpThreads(1);
   }
 
   /** Scores computed without the runtime's pipeline: plan, features, plain-Java graph. */
@@ -86,7 +86,7 @@ class DetectorTest {
     TestModels.Spec spec = TestModels.spec(v);
     float[] x = TestAudio.speechLike(7.3, 16000, 11);
     byte[] wav = TestAudio.wavFloat(16000, x);
-    try (Detector d = Detector.open(options(TestModels.write(dir, v)).maxBatch(2).build())) {
+    try (Detector d = Detector.open(options(TestModels.write(dir, v)).withMaxBatch(2))) {
       List<FileVerdict> verdicts = d.detect(AudioSource.of(wav, "speech.wav"));
       assertEquals(1, verdicts.size());
       FileVerdict fv = verdicts.get(0);
@@ -147,7 +147,7 @@ class DetectorTest {
     assertEquals(monoV.score(), mixed.score(), 1e-6);
     assertEquals(2, mixed.audio().channels());
     try (Detector split =
-        Detector.open(options(twoExperts).channelMode(DetectorOptions.ChannelMode.SPLIT).build())) {
+        Detector.open(options(twoExperts).withChannelMode(DetectorOptions.ChannelMode.SPLIT))) {
       List<FileVerdict> both = split.detect(AudioSource.of(stereo, "s.wav"));
       assertEquals(2, both.size());
       assertEquals(0, both.get(0).channel());
@@ -203,7 +203,7 @@ class DetectorTest {
 
   @Test
   void tooLongIsRefusedWhenAMaximumIsSet() throws Exception {
-    try (Detector d = Detector.open(options(twoExperts).maxDurationSeconds(2.0).build())) {
+    try (Detector d = Detector.open(options(twoExperts).withMaxDurationSeconds(2.0))) {
       AudioInputException e =
           assertThrows(
               AudioInputException.class,
@@ -220,9 +220,9 @@ class DetectorTest {
   void thresholdOperatingPointAndHop() throws Exception {
     byte[] wav = TestAudio.wavFloat(16000, TestAudio.speechLike(6, 16000, 3));
     FileVerdict base = detector.detect(AudioSource.of(wav, "a")).get(0);
-    try (Detector fpr = Detector.open(options(twoExperts).operatingPoint("fpr_1pct").build());
-        Detector fixed = Detector.open(options(twoExperts).threshold(0.123).build());
-        Detector hop = Detector.open(options(twoExperts).hopSeconds(0.5).build())) {
+    try (Detector fpr = Detector.open(options(twoExperts).withOperatingPoint("fpr_1pct"));
+        Detector fixed = Detector.open(options(twoExperts).withThreshold(0.123));
+        Detector hop = Detector.open(options(twoExperts).withHopSeconds(0.5))) {
       assertEquals(0.7, fpr.threshold());
       assertEquals(0.123, fixed.threshold());
       FileVerdict f = fixed.detect(AudioSource.of(wav, "a")).get(0);
@@ -235,11 +235,11 @@ class DetectorTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Detector.open(options(twoExperts).operatingPoint("best").build()));
+            () -> Detector.open(options(twoExperts).withOperatingPoint("best")));
     assertEquals("unknown operating point 'best' (this model has: eer, fpr_1pct)", e.getMessage());
     assertThrows(
         IllegalArgumentException.class,
-        () -> Detector.open(options(twoExperts).hopSeconds(5.0).build()));
+        () -> Detector.open(options(twoExperts).withHopSeconds(5.0)));
   }
 
   @Test
@@ -269,7 +269,7 @@ class DetectorTest {
 
   @Test
   void infoAndClosedState() throws Exception {
-    Detector d = Detector.open(options(twoExperts).build());
+    Detector d = Detector.open(options(twoExperts));
     assertEquals("0.0.1-test", d.model().version());
     assertTrue(d.model().id().startsWith("sha256:"));
     assertEquals(List.of("lcnn_logmel", "resnet18_loglinear"), d.model().metadata().expertNames());
@@ -291,7 +291,7 @@ class DetectorTest {
   void embeddingSnippetRuns() throws Exception {
     Path wav =
         TestAudio.writeWav(dir.resolve("call.wav"), 16000, TestAudio.speechLike(4, 16000, 8));
-    DetectorOptions options = DetectorOptions.builder().modelPath(twoExperts).build();
+    DetectorOptions options = DetectorOptions.defaults().withModelPath(twoExperts);
     try (Detector detector = Detector.open(options)) {
       FileVerdict v = detector.detect(AudioSource.of(wav)).get(0);
       System.out.printf(
@@ -319,13 +319,12 @@ class DetectorTest {
   void brokenModelIsRefusedAtOpen() throws Exception {
     Path bad =
         TestModels.write(dir, TestModels.Variant.SINGLE_LOGMEL, TestModels.Defect.WEIGHTS_SHA256);
-    ModelException e =
-        assertThrows(ModelException.class, () -> Detector.open(options(bad).build()));
+    ModelException e = assertThrows(ModelException.class, () -> Detector.open(options(bad)));
     assertEquals(ModelException.Check.WEIGHTS_SHA256, e.check());
     ModelException none =
         assertThrows(
             ModelException.class,
-            () -> Detector.open(DetectorOptions.builder().device("cpu").build()));
+            () -> Detector.open(DetectorOptions.defaults().withDevice("cpu")));
     assertEquals(ModelException.Check.NO_DEFAULT_MODEL, none.check());
   }
 }

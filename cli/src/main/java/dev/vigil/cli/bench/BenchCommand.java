@@ -169,7 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
   private ObjectNode run(List<Path> inputs) throws IOException, InterruptedException {
     int threads = model.threads();
     int batch = model.batch();
-    try (Detector detector = ModelMixin.openDetector(model.batchDetectorOptions().build());
+    try (Detector detector = ModelMixin.openDetector(model.batchDetectorOptions());
         DetectionEngine engine = DetectionEngine.create(detector, model.engineOptions())) {
       // the first pass also compiles the Java code (JIT) and sizes ONNX Runtime's buffers
       EndToEnd first = endToEnd(engine, inputs);

@@ -80,8 +80,8 @@ public final class ModelMixin {
    * dev.vigil.runtime.engine.DetectionEngine}: single-threaded ONNX Runtime runs, of which {@link
    * #engineOptions()} lets {@link #threads()} go on at once.
    */
-  public DetectorOptions.Builder batchDetectorOptions() {
-    return detectorOptions().intraOpThreads(1);
+  public DetectorOptions batchDetectorOptions() {
+    return detectorOptions().withIntraOpThreads(1);
   }
 
   /**
@@ -100,13 +100,8 @@ public final class ModelMixin {
   }
 
   /** Detector options with these flags' model, device, threads and batch. */
-  public DetectorOptions.Builder detectorOptions() {
-    modelOptions(); // validates
-    return DetectorOptions.builder()
-        .modelPath(model)
-        .device(device)
-        .intraOpThreads(threads())
-        .maxBatch(batch());
+  public DetectorOptions detectorOptions() {
+    return DetectorOptions.defaults().withModelPath(model).withModel(modelOptions());
   }
 
   /**

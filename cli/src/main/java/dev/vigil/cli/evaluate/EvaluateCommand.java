@@ -143,7 +143,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     DetectorOptions options;
     try {
       options =
-          model.batchDetectorOptions().threshold(threshold).operatingPoint(operatingPoint).build();
+          model.batchDetectorOptions().withThreshold(threshold).withOperatingPoint(operatingPoint);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
     }

@@ -107,10 +107,9 @@ public final class ExplainCommand implements Callable<Integer> {
       options =
           model
               .detectorOptions()
-              .threshold(threshold)
-              .operatingPoint(operatingPoint)
-              .hopSeconds(hop)
-              .build();
+              .withThreshold(threshold)
+              .withOperatingPoint(operatingPoint)
+              .withHopSeconds(hop);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
     }

@@ -186,12 +186,11 @@ public final class ScanCommand implements Callable<Integer> {
       options =
           model
               .batchDetectorOptions()
-              .channelMode(mode)
-              .threshold(threshold)
-              .operatingPoint(operatingPoint)
-              .hopSeconds(hop)
-              .decodeTimeout(timeout)
-              .build();
+              .withChannelMode(mode)
+              .withThreshold(threshold)
+              .withOperatingPoint(operatingPoint)
+              .withHopSeconds(hop)
+              .withDecodeTimeout(timeout);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
     }

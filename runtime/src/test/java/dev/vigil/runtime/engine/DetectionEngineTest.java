@@ -38,7 +38,7 @@ class DetectionEngineTest {
   @BeforeAll
   static void load() throws Exception {
     model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
-    oneByOne = Detector.open(options().maxBatch(1).build());
+    oneByOne = Detector.open(options().withMaxBatch(1));
   }
 
   @AfterAll
@@ -46,8 +46,8 @@ class DetectionEngineTest {
     oneByOne.close();
   }
 
-  static DetectorOptions.Builder options() {
-    return DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1);
+  static DetectorOptions options() {
+    return DetectorOptions.defaults().withModelPath(model).withDevice("cpu").withIntraOpThreads(1);
   }
 
   private static Throwable failure(CompletableFuture<List<FileVerdict>> f) {
@@ -90,7 +90,7 @@ class DetectionEngineTest {
         };
     try (DetectionEngine engine =
         DetectionEngine.open(
-            options().maxBatch(8).build(),
+            options().withMaxBatch(8),
             EngineOptions.defaults()
                 .withWorkers(2)
                 .withMaxInFlight(5)
@@ -152,7 +152,7 @@ class DetectionEngineTest {
     }
     try (DetectionEngine engine =
         DetectionEngine.open(
-            options().maxBatch(8).build(),
+            options().withMaxBatch(8),
             EngineOptions.defaults().withWorkers(3).withMaxWait(Duration.ofMillis(400)))) {
       List<CompletableFuture<List<FileVerdict>>> fs = new ArrayList<>();
       for (int i = 0; i < inputs.size(); i++) {
@@ -171,7 +171,7 @@ class DetectionEngineTest {
   void aLoneInputRunsAsSoonAsItsLastSegmentIsReadyNotAfterTheMaxWait() throws Exception {
     try (DetectionEngine engine =
         DetectionEngine.open(
-            options().build(), EngineOptions.defaults().withMaxWait(Duration.ofSeconds(30)))) {
+            options(), EngineOptions.defaults().withMaxWait(Duration.ofSeconds(30)))) {
       long t0 = System.nanoTime();
       FileVerdict v =
           engine
@@ -192,7 +192,7 @@ class DetectionEngineTest {
   void withFullWaitALoneInputWaitsTheWholeMaxWait() throws Exception {
     try (DetectionEngine engine =
         DetectionEngine.open(
-            options().build(),
+            options(),
             EngineOptions.defaults().withMaxWait(Duration.ofMillis(1500)).withFullWait(true))) {
       long t0 = System.nanoTime();
       engine
@@ -206,8 +206,7 @@ class DetectionEngineTest {
   @Test
   void zeroWaitStillScoresALoneRequestPromptly() throws Exception {
     try (DetectionEngine engine =
-        DetectionEngine.open(
-            options().build(), EngineOptions.defaults().withMaxWait(Duration.ZERO))) {
+        DetectionEngine.open(options(), EngineOptions.defaults().withMaxWait(Duration.ZERO))) {
       FileVerdict v =
           engine
               .submit(
@@ -225,7 +224,7 @@ class DetectionEngineTest {
     byte[] small = TestAudio.wav16(16000, TestAudio.speechLike(2, 16000, 3));
     try (DetectionEngine engine =
         DetectionEngine.open(
-            options().build(), EngineOptions.defaults().withWorkers(1).withMaxInFlight(1))) {
+            options(), EngineOptions.defaults().withWorkers(1).withMaxInFlight(1))) {
       CompletableFuture<List<FileVerdict>> f = engine.submit(AudioSource.of(longOne, "long"));
       Optional<CompletableFuture<List<FileVerdict>>> refused =
           engine.trySubmit(AudioSource.of(small, "small"));
@@ -243,7 +242,7 @@ class DetectionEngineTest {
   @Test
   void aLongInputTakesTurnsWithShortOnesOnASingleWorker() throws Exception {
     try (DetectionEngine engine =
-        DetectionEngine.open(options().build(), EngineOptions.defaults().withWorkers(1))) {
+        DetectionEngine.open(options(), EngineOptions.defaults().withWorkers(1))) {
       assertALongInputTakesTurnsWithAShortOne(engine);
     }
   }
@@ -271,7 +270,7 @@ class DetectionEngineTest {
     byte[] small = TestAudio.wav16(16000, TestAudio.speechLike(2, 16000, 3));
     try (DetectionEngine engine =
         DetectionEngine.open(
-            options().build(),
+            options(),
             EngineOptions.defaults().withWorkers(2).withFileTimeout(Duration.ofMillis(300)))) {
       CompletableFuture<List<FileVerdict>> slow = engine.submit(AudioSource.of(longOne, "slow"));
       CompletableFuture<List<FileVerdict>> fast = engine.submit(AudioSource.of(small, "fast"));

@@ -25,16 +25,16 @@ class InferenceThreadsTest {
   @Test
   void threeInferenceThreadsScoreEveryInputAsOneByOneScoringDoes() throws Exception {
     Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
-    DetectorOptions.Builder o =
-        DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1);
+    DetectorOptions o =
+        DetectorOptions.defaults().withModelPath(model).withDevice("cpu").withIntraOpThreads(1);
     List<byte[]> inputs = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
       inputs.add(TestAudio.wav16(16000, TestAudio.speechLike(3 + (i % 5) * 2.5, 16000, 70 + i)));
     }
-    try (Detector single = Detector.open(o.maxBatch(1).build());
+    try (Detector single = Detector.open(o.withMaxBatch(1));
         DetectionEngine engine =
             DetectionEngine.open(
-                o.maxBatch(4).build(),
+                o.withMaxBatch(4),
                 EngineOptions.defaults().withWorkers(2).withInferenceThreads(3))) {
       List<CompletableFuture<List<FileVerdict>>> fs = new ArrayList<>();
       for (int i = 0; i < inputs.size(); i++) {
@@ -93,7 +93,7 @@ class InferenceThreadsTest {
   private DetectionEngine twoSingleThreadedInferenceThreads() throws java.io.IOException {
     Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
     return DetectionEngine.open(
-        DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1).build(),
+        DetectorOptions.defaults().withModelPath(model).withDevice("cpu").withIntraOpThreads(1),
         EngineOptions.defaults()
             .withWorkers(1)
             .withInferenceThreads(2)

@@ -25,14 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 class InlineReadingTest {
   @TempDir Path dir;
 
-  private DetectorOptions.Builder options() throws Exception {
+  private DetectorOptions options() throws Exception {
     Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
-    return DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1);
+    return DetectorOptions.defaults().withModelPath(model).withDevice("cpu").withIntraOpThreads(1);
   }
 
   @Test
   void everyInputIsScoredAsOneByOneScoringDoesAndBadOnesFailAlone() throws Exception {
-    DetectorOptions.Builder o = options();
+    DetectorOptions o = options();
     List<byte[]> inputs = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       if (i % 9 == 4) {
@@ -41,11 +41,11 @@ class InlineReadingTest {
         inputs.add(TestAudio.wav16(16000, TestAudio.speechLike(2 + (i % 6) * 3, 16000, 40 + i)));
       }
     }
-    try (Detector single = Detector.open(o.maxBatch(1).build());
+    try (Detector single = Detector.open(o.withMaxBatch(1));
         // a small queue: reading slices must yield and extra slots must not block
         DetectionEngine engine =
             DetectionEngine.open(
-                o.maxBatch(4).build(),
+                o.withMaxBatch(4),
                 EngineOptions.defaults()
                     .withWorkers(0)
                     .withInferenceThreads(2)
@@ -79,7 +79,7 @@ class InlineReadingTest {
   void aLongInputTakesTurnsWithShortOnes() throws Exception {
     try (DetectionEngine engine =
         DetectionEngine.open(
-            options().maxBatch(4).build(),
+            options().withMaxBatch(4),
             EngineOptions.defaults().withWorkers(0).withInferenceThreads(1))) {
       DetectionEngineTest.assertALongInputTakesTurnsWithAShortOne(engine);
     }
@@ -90,7 +90,7 @@ class InlineReadingTest {
     byte[] longOne = TestAudio.wav16(16000, TestAudio.noise(300, 16000, 0.3, 2));
     DetectionEngine engine =
         DetectionEngine.open(
-            options().build(), EngineOptions.defaults().withWorkers(0).withInferenceThreads(1));
+            options(), EngineOptions.defaults().withWorkers(0).withInferenceThreads(1));
     List<CompletableFuture<List<FileVerdict>>> fs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       fs.add(engine.submit(AudioSource.of(longOne, "long" + i)));

@@ -25,7 +25,7 @@ class LoneInputGroupsTest {
   /** Single-threaded runs of the small test model. */
   private DetectorOptions detectorOptions() throws java.io.IOException {
     Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
-    return DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1).build();
+    return DetectorOptions.defaults().withModelPath(model).withDevice("cpu").withIntraOpThreads(1);
   }
 
   /** Grouping on: helpers, two inference threads; a window held until the 20 s wait ends fails. */

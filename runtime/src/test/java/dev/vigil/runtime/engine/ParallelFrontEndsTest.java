@@ -58,7 +58,7 @@ class ParallelFrontEndsTest {
   void aLoneInputThroughTheEngineScoresAsTheDetectorDoes() throws Exception {
     Path model = TestModels.write(dir, TestModels.Variant.TWO_EXPERTS_MLP);
     DetectorOptions o =
-        DetectorOptions.builder().modelPath(model).device("cpu").intraOpThreads(1).build();
+        DetectorOptions.defaults().withModelPath(model).withDevice("cpu").withIntraOpThreads(1);
     byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(7.5, 16000, 9));
     try (Detector single = Detector.open(o);
         DetectionEngine engine =

@@ -80,12 +80,11 @@ class ThroughputTest {
     }
     try (DetectionEngine engine =
         DetectionEngine.open(
-            DetectorOptions.builder()
-                .modelPath(model)
-                .device("cpu")
-                .intraOpThreads(1)
-                .maxBatch(32)
-                .build(),
+            DetectorOptions.defaults()
+                .withModelPath(model)
+                .withDevice("cpu")
+                .withIntraOpThreads(1)
+                .withMaxBatch(32),
             EngineOptions.defaults().withWorkers(1).withMaxWait(Duration.ofMillis(5)))) {
       // warm-up
       engine.submit(AudioSource.of(inputs.get(0), "warm")).get(60, TimeUnit.SECONDS);

@@ -85,7 +85,7 @@ public final class Evaluator {
       throws IOException {
     List<FileScore> scores = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    try (Detector d = Detector.open(DetectorOptions.builder().modelPath(model).build())) {
+    try (Detector d = Detector.open(DetectorOptions.defaults().withModelPath(model))) {
       List<String> experts = null;
       for (Clip c : clips) {
         try {
