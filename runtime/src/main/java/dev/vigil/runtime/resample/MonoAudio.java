@@ -40,13 +40,7 @@ public final class MonoAudio {
       int n = 0;
       int got;
       while ((got = in.read(block, 0, BLOCK)) >= 0) {
-        for (int i = 0; i < got; i++) {
-          float s = 0;
-          for (int c = 0; c < ch; c++) {
-            s += block[c][i];
-          }
-          mono[i] = s / ch;
-        }
+        mix(block, ch, got, mono);
         int w = rs.process(mono, 0, got, res, 0);
         checkLength(source, n + (long) w, maxSamples, tooLong);
         out = append(out, n, res, w);
@@ -57,6 +51,25 @@ public final class MonoAudio {
       out = append(out, n, res, w);
       n += w;
       return Arrays.copyOf(out, n);
+    }
+  }
+
+  /**
+   * The mean of {@code channels} channels' first {@code n} samples into {@code mono}: the one
+   * down-mix of the runtime (this class, and the streaming {@code segment.SegmentReader}), so the
+   * trainer's clips and served audio are mixed bit for bit alike.
+   */
+  public static void mix(float[][] block, int channels, int n, float[] mono) {
+    if (channels == 1) {
+      System.arraycopy(block[0], 0, mono, 0, n);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      float sum = 0;
+      for (int c = 0; c < channels; c++) {
+        sum += block[c][i];
+      }
+      mono[i] = sum / channels;
     }
   }
 

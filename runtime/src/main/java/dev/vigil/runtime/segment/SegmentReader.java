@@ -6,6 +6,7 @@ import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.decode.DecodeOptions;
 import dev.vigil.runtime.decode.PcmStream;
+import dev.vigil.runtime.resample.MonoAudio;
 import dev.vigil.runtime.resample.Resampler;
 import java.io.IOException;
 import java.util.Locale;
@@ -244,7 +245,7 @@ public final class SegmentReader {
               segmenters[c].push(out, 0, m);
             }
           } else {
-            mix(block, channels, n, mono);
+            MonoAudio.mix(block, channels, n, mono);
             int m = resamplers[0].process(mono, 0, n, out, 0);
             segmenters[0].push(out, 0, m);
           }
@@ -339,21 +340,6 @@ public final class SegmentReader {
       } else {
         size.decrementAndGet();
       }
-    }
-  }
-
-  private static void mix(float[][] block, int channels, int n, float[] mono) {
-    if (channels == 1) {
-      System.arraycopy(block[0], 0, mono, 0, n);
-      return;
-    }
-    float scale = 1f / channels;
-    for (int i = 0; i < n; i++) {
-      float sum = 0;
-      for (int c = 0; c < channels; c++) {
-        sum += block[c][i];
-      }
-      mono[i] = sum * scale;
     }
   }
 }

@@ -97,4 +97,21 @@ class SegmentReaderTest {
     // the segmenter's two windows alone are 384,000 bytes; decoder blocks and the like remain
     assertTrue(least < 150_000, rate + " Hz: allocated " + least + " bytes per input");
   }
+
+  @Test
+  void threeChannelsAreMixedExactlyAsTheTrainersClipsAre() throws Exception {
+    // the streaming reader and the whole-clip MonoAudio share one down-mix: bit-identical windows
+    byte[] wav =
+        TestAudio.wavFloat(
+            16000,
+            TestAudio.noise(3.0, 16000, 0.3, 1),
+            TestAudio.noise(3.0, 16000, 0.2, 2),
+            TestAudio.tone(500, 3.0, 16000, 0.4));
+    float[] clip =
+        dev.vigil.runtime.resample.MonoAudio.read(
+            AudioSource.of(wav, "three.wav"), 16000, Long.MAX_VALUE, "", DecodeOptions.defaults());
+    java.util.List<float[]> w = windows(reader, wav, "three.wav");
+    assertEquals(1, w.size());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(clip, w.get(0));
+  }
 }
