@@ -1,9 +1,9 @@
 /**
- * Pipelines over many inputs: {@link dev.vigil.runtime.engine.DetectionEngine} decodes, resamples
- * and computes features on worker threads (or, with no workers, on the inference threads between
- * their runs), fills batches for ONNX Runtime from the segments of many files on one or more
- * inference threads, and completes one future per input. It wraps a {@link
- * dev.vigil.runtime.Detector} and shares its per-thread feature stage ({@link
- * dev.vigil.runtime.features.SegmentFeatures}).
+ * Many inputs at once: {@link dev.vigil.runtime.engine.DetectionEngine} reads them in time slices
+ * on worker threads (or, with no workers, on the inference threads between their runs), fills
+ * batches from the windows of many files on one or more inference threads, and completes one future
+ * per input. It drives the same {@link dev.vigil.runtime.pipeline.Pipeline} as the {@link
+ * dev.vigil.runtime.Detector} it wraps; its batching decisions are {@code BatchingPolicy}'s pure
+ * functions.
  */
 package dev.vigil.runtime.engine;
