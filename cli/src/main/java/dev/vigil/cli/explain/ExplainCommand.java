@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.cli.common.CliException;
 import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.cli.common.ModelMixin;
+import dev.vigil.cli.common.VerdictOptions;
 import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioInputException;
@@ -53,6 +54,8 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @Mixin ModelMixin model;
 
+  @Mixin VerdictOptions verdict;
+
   @Parameters(index = "0", paramLabel = "FILE", description = "The audio or video file.")
   Path file;
 
@@ -82,21 +85,6 @@ public final class ExplainCommand implements Callable<Integer> {
       description = "Picture height, px. Default: ${DEFAULT-VALUE}.")
   int height;
 
-  @Option(names = "--threshold", paramLabel = "VALUE", description = "Threshold in [0, 1].")
-  Double threshold;
-
-  @Option(
-      names = "--operating-point",
-      paramLabel = "NAME",
-      description = "The model's named threshold.")
-  String operatingPoint;
-
-  @Option(
-      names = "--hop",
-      paramLabel = "SECONDS",
-      description = "Hop between windows, within the model's limits.")
-  Double hop;
-
   @Override
   public Integer call() throws Exception {
     if (width < 320 || height < 240 || width > 20000 || height > 20000) {
@@ -104,13 +92,7 @@ public final class ExplainCommand implements Callable<Integer> {
     }
     DetectorOptions options;
     try {
-      options =
-          model
-              .detectorOptions()
-              .threshold(threshold)
-              .operatingPoint(operatingPoint)
-              .hopSeconds(hop)
-              .build();
+      options = verdict.applyTo(model.detectorOptions()).build();
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.cli.common.CliException;
 import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.cli.common.ModelMixin;
+import dev.vigil.cli.common.VerdictOptions;
 import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioSource;
@@ -53,6 +54,8 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Mixin ModelMixin model;
 
+  @Mixin VerdictOptions verdict;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files, folders, or - for stdin.")
   List<String> paths;
 
@@ -96,24 +99,6 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Option(names = "--segments", description = "Add each file's segment timeline to its result.")
   boolean segments;
-
-  @Option(
-      names = "--threshold",
-      paramLabel = "VALUE",
-      description = "Label spoof when score >= VALUE (in [0, 1]). Overrides --operating-point.")
-  Double threshold;
-
-  @Option(
-      names = "--operating-point",
-      paramLabel = "NAME",
-      description = "The model's named threshold: eer, fpr_1pct or another it carries.")
-  String operatingPoint;
-
-  @Option(
-      names = "--hop",
-      paramLabel = "SECONDS",
-      description = "Hop between 3 s windows, within the model's limits. Default: the model's.")
-  Double hop;
 
   @Option(
       names = "--channels",
@@ -184,12 +169,9 @@ public final class ScanCommand implements Callable<Integer> {
     DetectorOptions options;
     try {
       options =
-          model
-              .batchDetectorOptions()
+          verdict
+              .applyTo(model.batchDetectorOptions())
               .channelMode(mode)
-              .threshold(threshold)
-              .operatingPoint(operatingPoint)
-              .hopSeconds(hop)
               .decodeTimeout(timeout)
               .build();
     } catch (IllegalArgumentException e) {
