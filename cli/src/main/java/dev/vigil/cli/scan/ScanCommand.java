@@ -89,7 +89,7 @@ public final class ScanCommand implements Callable<Integer> {
       description =
           "jsonl, csv or table. Default: table on a terminal, else csv when --output ends in .csv,"
               + " else jsonl.")
-  String format;
+  OutputFormat format;
 
   @Option(
       names = {"-o", "--output"},
@@ -104,9 +104,10 @@ public final class ScanCommand implements Callable<Integer> {
       names = "--channels",
       paramLabel = "MODE",
       defaultValue = "mix",
+      completionCandidates = ChannelModes.class,
       description =
           "mix (one result per file) or split (one per channel). Default: ${DEFAULT-VALUE}.")
-  String channels;
+  DetectorOptions.ChannelMode channels;
 
   @Option(
       names = "--file-timeout",
@@ -161,7 +162,7 @@ public final class ScanCommand implements Callable<Integer> {
         throw new CliException("--output " + output + " is a folder; name a file");
       }
     }
-    DetectorOptions.ChannelMode mode = channelMode();
+    DetectorOptions.ChannelMode mode = channels;
     if (!(fileTimeout > 0)) {
       throw new CliException("--file-timeout must be > 0 seconds, got " + fileTimeout);
     }
@@ -334,18 +335,16 @@ public final class ScanCommand implements Callable<Integer> {
           ? OutputFormat.CSV
           : OutputFormat.JSONL;
     }
-    try {
-      return OutputFormat.valueOf(format.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new CliException("--format must be one of jsonl, csv, table; got '" + format + "'", e);
-    }
+    return format;
   }
 
-  private DetectorOptions.ChannelMode channelMode() {
-    try {
-      return DetectorOptions.ChannelMode.valueOf(channels.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new CliException("--channels must be mix or split; got '" + channels + "'", e);
+  /** The values of {@code --channels} as they are typed, for completion. */
+  static final class ChannelModes implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(DetectorOptions.ChannelMode.values())
+          .map(m -> m.name().toLowerCase(Locale.ROOT))
+          .iterator();
     }
   }
 

@@ -244,7 +244,10 @@ class ScanCommandTest {
     assertTrue(r.err().contains("hop"), r.err());
     r = scan(mixed.toString(), "--format", "xml");
     assertEquals(ExitCodes.USAGE, r.exit());
-    assertTrue(r.err().contains("jsonl, csv, table"), r.err());
+    assertTrue(r.err().contains("expected one of [JSONL, CSV, TABLE]"), r.err());
+    r = scan(mixed.toString(), "--channels", "left");
+    assertEquals(ExitCodes.USAGE, r.exit());
+    assertTrue(r.err().contains("expected one of [MIX, SPLIT]"), r.err());
     r = scan(mixed.toString(), "--operating-point", "nope");
     assertEquals(ExitCodes.USAGE, r.exit());
     assertTrue(r.err().contains("eer"), r.err());
