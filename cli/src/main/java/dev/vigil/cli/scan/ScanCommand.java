@@ -135,7 +135,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--progress",
       negatable = true,
-      description = "Progress on stderr. Default: on when a terminal is attached.")
+      description =
+          "Progress on stderr: a line below the rows on a terminal, else plain lines. Default: on"
+              + " when stdin, stdout and stderr are a terminal.")
   Boolean progress;
 
   @Override
@@ -179,6 +181,9 @@ public final class ScanCommand implements Callable<Integer> {
       throw new CliException(e.getMessage(), e);
     }
     int threads = model.threads();
+    boolean showProgress = showProgress();
+    // the progress line and, when they share its terminal, the result rows go through one owner
+    TerminalLines lines = new TerminalLines(err, showProgress && Tty.stderr());
     ScanStats stats = new ScanStats();
     long wallStart = System.nanoTime();
     try (Detector detector = ModelMixin.openDetector(options);
@@ -212,6 +217,9 @@ public final class ScanCommand implements Callable<Integer> {
         writer = java.nio.file.Files.newBufferedWriter(output, StandardCharsets.UTF_8);
       } else {
         writer = new NonClosingWriter(spec.commandLine().getOut());
+        if (lines.ansi() && Tty.stdout()) {
+          writer = lines.above(writer);
+        }
       }
       ScanRows rows =
           new ScanRows(header.modelId(), header.modelVersion(), header.threshold(), segments);
@@ -221,7 +229,8 @@ public final class ScanCommand implements Callable<Integer> {
               : null;
       FileWalker walker = new FileWalker(paths, stdin, walk);
       try (ResultSink sink = sink(fmt, writer, header.experts(), writeHeader);
-          ScanProgress prog = ScanProgress.start(showProgress(), paths, walk, err)) {
+          ScanProgress prog =
+              showProgress ? ScanProgress.start(paths, walk, lines) : ScanProgress.none()) {
         run(engine, walker, done, rows, sink, stats, prog);
       }
       stats.skippedNotMedia = walker.skippedNotMedia();
@@ -348,8 +357,9 @@ public final class ScanCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code --[no-]progress}, else on when stdin, stdout and stderr are a terminal. */
   private boolean showProgress() {
-    return progress != null ? progress : System.console() != null;
+    return progress != null ? progress : System.console() != null && Tty.stderr();
   }
 
   /** Writes to picocli's stdout writer without closing it. */
