@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
     footer = ExitCodes.HELP_FOOTER)
 public final class ExplainCommand implements Callable<Integer> {
 
-  /** Longest audio explain loads into memory, seconds. */
+  /** Longest audio explain loads into memory for --png and --features, seconds. */
   static final double MAX_SECONDS = 3600;
 
   @Spec CommandSpec spec;
@@ -100,16 +100,20 @@ public final class ExplainCommand implements Callable<Integer> {
     try (Detector detector = ModelMixin.openDetector(options)) {
       AudioSource source = AudioSource.of(file);
       FileVerdict v;
-      float[] samples;
+      float[] samples = null;
       try {
         v = detector.detect(source).get(0);
-        samples =
-            MonoAudio.read(
-                source,
-                detector.segmentConfig().sampleRate(),
-                (long) Math.ceil(MAX_SECONDS * detector.segmentConfig().sampleRate()),
-                "longer than " + MAX_SECONDS + " s, the most this command loads",
-                detector.decodeOptions());
+        // the verdict comes through the detector; the samples are read again only for what a
+        // verdict does not carry: the spectrogram (--png) and the model's inputs (--features)
+        if (png != null || featuresDir != null) {
+          samples =
+              MonoAudio.read(
+                  source,
+                  detector.segmentConfig().sampleRate(),
+                  (long) Math.ceil(MAX_SECONDS * detector.segmentConfig().sampleRate()),
+                  "longer than " + MAX_SECONDS + " s, the most this command loads",
+                  detector.decodeOptions());
+        }
       } catch (AudioInputException e) {
         throw new CliException(e.getMessage(), ExitCodes.SOME_FAILED, e);
       }
