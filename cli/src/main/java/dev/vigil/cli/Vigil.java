@@ -54,6 +54,10 @@ public final class Vigil implements Runnable {
     CommandLine cl = new CommandLine(new Vigil());
     cl.setExecutionExceptionHandler(handler);
     cl.setExitCodeExceptionMapper(handler);
+    cl.setParameterExceptionHandler(handler);
+    // enum options (scan's --format and --channels) take their values in any case; a bad value is
+    // refused naming the valid ones
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     return cl;
   }

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.runtime.testing.TestAudio;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class VigilTest {
 
@@ -37,8 +40,32 @@ class VigilTest {
   void usageErrorsExitTwoWithOneLine() {
     CliRun.Result r = CliRun.run("scan");
     assertEquals(ExitCodes.USAGE, r.exit(), r.toString());
+    assertEquals(
+        "vigil: Missing required parameter: 'PATH'\n"
+            + "Try 'vigil scan --help' for more information.\n",
+        r.err().replace("\r", ""));
     r = CliRun.run("frobnicate");
     assertEquals(ExitCodes.USAGE, r.exit(), r.toString());
+    r = CliRun.run("scan", "x", "--hop", "abc");
+    assertEquals(ExitCodes.USAGE, r.exit(), r.toString());
+    assertTrue(r.err().startsWith("vigil: Invalid value for option '--hop'"), r.err());
+    assertFalse(r.err().contains("Usage:"), r.err());
+  }
+
+  @Test
+  void enumOptionsIgnoreCaseAndCompleteInLowerCase() {
+    CommandLine vigil = Vigil.commandLine();
+    CommandLine.ParseResult p =
+        vigil.parseArgs("scan", "x", "--format", "CSV", "--channels", "Split").subcommand();
+    CommandLine scan = vigil.getSubcommands().get("scan");
+    assertEquals("csv", p.matchedOptionValue("--format", null).toString());
+    assertEquals("SPLIT", p.matchedOptionValue("--channels", null).toString());
+    List<String> formats = new ArrayList<>();
+    scan.getCommandSpec().findOption("--format").completionCandidates().forEach(formats::add);
+    assertEquals(List.of("jsonl", "csv", "table"), formats);
+    List<String> channels = new ArrayList<>();
+    scan.getCommandSpec().findOption("--channels").completionCandidates().forEach(channels::add);
+    assertEquals(List.of("mix", "split"), channels);
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.cli.common.CliException;
 import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.cli.common.ModelMixin;
+import dev.vigil.cli.common.VerdictOptions;
 import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioSource;
@@ -58,6 +59,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin ModelMixin model;
 
+  @Mixin VerdictOptions verdict;
+
   @Parameters(
       index = "0",
       paramLabel = "PATH",
@@ -70,20 +73,6 @@ public final class EvaluateCommand implements Callable<Integer> {
       paramLabel = "folder|CSV",
       description = "folder, or a CSV file of path,label[,source].")
   String labels;
-
-  @Option(
-      names = "--threshold",
-      paramLabel = "VALUE",
-      description =
-          "Threshold for balanced accuracy and confusion counts. Default: the operating point.")
-  Double threshold;
-
-  @Option(
-      names = "--operating-point",
-      paramLabel = "NAME",
-      description =
-          "The model's named threshold (eer, fpr_1pct, ...). Default: the model's default.")
-  String operatingPoint;
 
   @Option(
       names = "--fit-threshold",
@@ -126,6 +115,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         throw new CliException("-o must not be the model file itself: the copy is a new file");
       }
       fitTargetFpr(); // validate early
+      if (verdict.hopSeconds() != null) {
+        // the copy records a threshold, not the hop its scores were measured at: a scan with
+        // the copy would apply it to scores at the model's own hop
+        throw new CliException(
+            "--fit-threshold fits a threshold at the model's own hop; drop --hop");
+      }
     }
     Map<String, Integer> ignored = new TreeMap<>();
     List<LabelledFile> files =
@@ -142,8 +137,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     DetectorOptions options;
     try {
-      options =
-          model.batchDetectorOptions().withThreshold(threshold).withOperatingPoint(operatingPoint);
+      options = verdict.applyTo(model.batchDetectorOptions());
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
     }

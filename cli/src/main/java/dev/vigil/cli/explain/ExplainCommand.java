@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.cli.common.CliException;
 import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.cli.common.ModelMixin;
+import dev.vigil.cli.common.VerdictOptions;
 import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioInputException;
@@ -46,12 +47,14 @@ import picocli.CommandLine.Spec;
     footer = ExitCodes.HELP_FOOTER)
 public final class ExplainCommand implements Callable<Integer> {
 
-  /** Longest audio explain loads into memory, seconds. */
+  /** Longest audio explain loads into memory for --png and --features, seconds. */
   static final double MAX_SECONDS = 3600;
 
   @Spec CommandSpec spec;
 
   @Mixin ModelMixin model;
+
+  @Mixin VerdictOptions verdict;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The audio or video file.")
   Path file;
@@ -82,21 +85,6 @@ public final class ExplainCommand implements Callable<Integer> {
       description = "Picture height, px. Default: ${DEFAULT-VALUE}.")
   int height;
 
-  @Option(names = "--threshold", paramLabel = "VALUE", description = "Threshold in [0, 1].")
-  Double threshold;
-
-  @Option(
-      names = "--operating-point",
-      paramLabel = "NAME",
-      description = "The model's named threshold.")
-  String operatingPoint;
-
-  @Option(
-      names = "--hop",
-      paramLabel = "SECONDS",
-      description = "Hop between windows, within the model's limits.")
-  Double hop;
-
   @Override
   public Integer call() throws Exception {
     if (width < 320 || height < 240 || width > 20000 || height > 20000) {
@@ -104,12 +92,7 @@ public final class ExplainCommand implements Callable<Integer> {
     }
     DetectorOptions options;
     try {
-      options =
-          model
-              .detectorOptions()
-              .withThreshold(threshold)
-              .withOperatingPoint(operatingPoint)
-              .withHopSeconds(hop);
+      options = verdict.applyTo(model.detectorOptions());
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
     }
@@ -117,16 +100,20 @@ public final class ExplainCommand implements Callable<Integer> {
     try (Detector detector = ModelMixin.openDetector(options)) {
       AudioSource source = AudioSource.of(file);
       FileVerdict v;
-      float[] samples;
+      float[] samples = null;
       try {
         v = detector.detect(source).get(0);
-        samples =
-            MonoAudio.read(
-                source,
-                detector.segmentConfig().sampleRate(),
-                (long) Math.ceil(MAX_SECONDS * detector.segmentConfig().sampleRate()),
-                "longer than " + MAX_SECONDS + " s, the most this command loads",
-                detector.decodeOptions());
+        // the verdict comes through the detector; the samples are read again only for what a
+        // verdict does not carry: the spectrogram (--png) and the model's inputs (--features)
+        if (png != null || featuresDir != null) {
+          samples =
+              MonoAudio.read(
+                  source,
+                  detector.segmentConfig().sampleRate(),
+                  (long) Math.ceil(MAX_SECONDS * detector.segmentConfig().sampleRate()),
+                  "longer than " + MAX_SECONDS + " s, the most this command loads",
+                  detector.decodeOptions());
+        }
       } catch (AudioInputException e) {
         throw new CliException(e.getMessage(), ExitCodes.SOME_FAILED, e);
       }

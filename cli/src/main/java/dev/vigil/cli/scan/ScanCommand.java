@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.cli.common.CliException;
 import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.cli.common.ModelMixin;
+import dev.vigil.cli.common.VerdictOptions;
 import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioSource;
@@ -53,6 +54,8 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Mixin ModelMixin model;
 
+  @Mixin VerdictOptions verdict;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files, folders, or - for stdin.")
   List<String> paths;
 
@@ -86,7 +89,7 @@ public final class ScanCommand implements Callable<Integer> {
       description =
           "jsonl, csv or table. Default: table on a terminal, else csv when --output ends in .csv,"
               + " else jsonl.")
-  String format;
+  OutputFormat format;
 
   @Option(
       names = {"-o", "--output"},
@@ -98,30 +101,13 @@ public final class ScanCommand implements Callable<Integer> {
   boolean segments;
 
   @Option(
-      names = "--threshold",
-      paramLabel = "VALUE",
-      description = "Label spoof when score >= VALUE (in [0, 1]). Overrides --operating-point.")
-  Double threshold;
-
-  @Option(
-      names = "--operating-point",
-      paramLabel = "NAME",
-      description = "The model's named threshold: eer, fpr_1pct or another it carries.")
-  String operatingPoint;
-
-  @Option(
-      names = "--hop",
-      paramLabel = "SECONDS",
-      description = "Hop between 3 s windows, within the model's limits. Default: the model's.")
-  Double hop;
-
-  @Option(
       names = "--channels",
       paramLabel = "MODE",
       defaultValue = "mix",
+      completionCandidates = ChannelModes.class,
       description =
           "mix (one result per file) or split (one per channel). Default: ${DEFAULT-VALUE}.")
-  String channels;
+  DetectorOptions.ChannelMode channels;
 
   @Option(
       names = "--file-timeout",
@@ -149,7 +135,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--progress",
       negatable = true,
-      description = "Progress on stderr. Default: on when a terminal is attached.")
+      description =
+          "Progress on stderr: a line below the rows on a terminal, else plain lines. Default: on"
+              + " when stdin, stdout and stderr are a terminal.")
   Boolean progress;
 
   @Override
@@ -176,7 +164,7 @@ public final class ScanCommand implements Callable<Integer> {
         throw new CliException("--output " + output + " is a folder; name a file");
       }
     }
-    DetectorOptions.ChannelMode mode = channelMode();
+    DetectorOptions.ChannelMode mode = channels;
     if (!(fileTimeout > 0)) {
       throw new CliException("--file-timeout must be > 0 seconds, got " + fileTimeout);
     }
@@ -184,17 +172,17 @@ public final class ScanCommand implements Callable<Integer> {
     DetectorOptions options;
     try {
       options =
-          model
-              .batchDetectorOptions()
+          verdict
+              .applyTo(model.batchDetectorOptions())
               .withChannelMode(mode)
-              .withThreshold(threshold)
-              .withOperatingPoint(operatingPoint)
-              .withHopSeconds(hop)
               .withDecodeTimeout(timeout);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
     }
     int threads = model.threads();
+    boolean showProgress = showProgress();
+    // the progress line and, when they share its terminal, the result rows go through one owner
+    TerminalLines lines = new TerminalLines(err, showProgress && Tty.stderr());
     ScanStats stats = new ScanStats();
     long wallStart = System.nanoTime();
     try (Detector detector = ModelMixin.openDetector(options);
@@ -228,6 +216,9 @@ public final class ScanCommand implements Callable<Integer> {
         writer = java.nio.file.Files.newBufferedWriter(output, StandardCharsets.UTF_8);
       } else {
         writer = new NonClosingWriter(spec.commandLine().getOut());
+        if (lines.ansi() && Tty.stdout()) {
+          writer = lines.above(writer);
+        }
       }
       ScanRows rows =
           new ScanRows(header.modelId(), header.modelVersion(), header.threshold(), segments);
@@ -237,7 +228,8 @@ public final class ScanCommand implements Callable<Integer> {
               : null;
       FileWalker walker = new FileWalker(paths, stdin, walk);
       try (ResultSink sink = sink(fmt, writer, header.experts(), writeHeader);
-          ScanProgress prog = ScanProgress.start(showProgress(), paths, walk, err)) {
+          ScanProgress prog =
+              showProgress ? ScanProgress.start(paths, walk, lines) : ScanProgress.none()) {
         run(engine, walker, done, rows, sink, stats, prog);
       }
       stats.skippedNotMedia = walker.skippedNotMedia();
@@ -351,23 +343,22 @@ public final class ScanCommand implements Callable<Integer> {
           ? OutputFormat.CSV
           : OutputFormat.JSONL;
     }
-    try {
-      return OutputFormat.valueOf(format.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new CliException("--format must be one of jsonl, csv, table; got '" + format + "'", e);
+    return format;
+  }
+
+  /** The values of {@code --channels} as they are typed, for completion. */
+  static final class ChannelModes implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(DetectorOptions.ChannelMode.values())
+          .map(m -> m.name().toLowerCase(Locale.ROOT))
+          .iterator();
     }
   }
 
-  private DetectorOptions.ChannelMode channelMode() {
-    try {
-      return DetectorOptions.ChannelMode.valueOf(channels.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new CliException("--channels must be mix or split; got '" + channels + "'", e);
-    }
-  }
-
+  /** {@code --[no-]progress}, else on when stdin, stdout and stderr are a terminal. */
   private boolean showProgress() {
-    return progress != null ? progress : System.console() != null;
+    return progress != null ? progress : System.console() != null && Tty.stderr();
   }
 
   /** Writes to picocli's stdout writer without closing it. */

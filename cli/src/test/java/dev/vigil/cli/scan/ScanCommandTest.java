@@ -238,13 +238,32 @@ class ScanCommandTest {
   }
 
   @Test
+  void progressOffATerminalWritesNoControlCharacters() {
+    // the test's stderr is not a terminal: progress forced on is plain lines, rows untouched
+    CliRun.Result r = scan(mixed.toString(), "--format", "table", "--progress");
+    assertEquals(ExitCodes.SOME_FAILED, r.exit(), r.toString());
+    for (String s : List.of(r.out(), r.err())) {
+      assertFalse(s.contains("\033") || s.replace(System.lineSeparator(), "\n").contains("\r"), s);
+    }
+    assertFalse(r.out().contains("files"), r.out());
+    assertEquals(mixedCount + 1, r.out().split("\n").length, r.out());
+    // progress lines (as many as the library rendered in time), then the summary
+    List<String> err = r.err().strip().lines().toList();
+    assertTrue(err.get(err.size() - 1).startsWith("vigil scan: "), r.err());
+    assertTrue(err.stream().allMatch(l -> l.startsWith("scan ") || l.startsWith("vigil scan: ")));
+  }
+
+  @Test
   void usageErrorsNameTheValidValues() {
     CliRun.Result r = scan(mixed.toString(), "--hop", "10");
     assertEquals(ExitCodes.USAGE, r.exit(), r.toString());
     assertTrue(r.err().contains("hop"), r.err());
     r = scan(mixed.toString(), "--format", "xml");
     assertEquals(ExitCodes.USAGE, r.exit());
-    assertTrue(r.err().contains("jsonl, csv, table"), r.err());
+    assertTrue(r.err().contains("expected one of [JSONL, CSV, TABLE]"), r.err());
+    r = scan(mixed.toString(), "--channels", "left");
+    assertEquals(ExitCodes.USAGE, r.exit());
+    assertTrue(r.err().contains("expected one of [MIX, SPLIT]"), r.err());
     r = scan(mixed.toString(), "--operating-point", "nope");
     assertEquals(ExitCodes.USAGE, r.exit());
     assertTrue(r.err().contains("eer"), r.err());
