@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.runtime.metrics.EvaluationReport;
 import dev.vigil.runtime.verdict.Aggregation;
 import dev.vigil.runtime.verdict.Label;
 import dev.vigil.trainer.arch.Architectures;
@@ -28,7 +29,6 @@ import dev.vigil.trainer.eval.CalibrationFit;
 import dev.vigil.trainer.eval.DjlFileScorer;
 import dev.vigil.trainer.eval.EvalReport;
 import dev.vigil.trainer.eval.FileScore;
-import dev.vigil.trainer.eval.Metrics;
 import dev.vigil.trainer.eval.OperatingPoints;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -283,7 +283,7 @@ public final class RecipeRunner {
               f.expertFileScores()));
     }
     OperatingPoints op = OperatingPoints.fit(calibrated, y, recipe.defaultOperatingPoint());
-    Metrics m = Metrics.of(calibrated, y, op.defaultThreshold());
+    EvaluationReport.Metrics m = EvaluationReport.Metrics.of(calibrated, y, op.defaultThreshold());
     ObjectNode metrics = JsonNodeFactory.instance.objectNode();
     ObjectNode v = metrics.putObject("validation");
     v.put("eer", m.eer());
