@@ -29,6 +29,18 @@ public record Thresholds(Map<String, Double> points, String defaultPoint) {
     }
   }
 
+  /**
+   * These points with {@code name} set to {@code threshold} (added, or replacing the point of that
+   * name) and made the default.
+   *
+   * @throws IllegalArgumentException when the threshold is outside [0, 1]
+   */
+  public Thresholds withDefault(String name, double threshold) {
+    Map<String, Double> p = new LinkedHashMap<>(points);
+    p.put(name, threshold);
+    return new Thresholds(p, name);
+  }
+
   /** The default operating point's threshold. */
   public double defaultThreshold() {
     return points.get(defaultPoint);
