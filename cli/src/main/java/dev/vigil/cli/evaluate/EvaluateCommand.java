@@ -11,20 +11,16 @@ import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.engine.DetectionEngine;
 import dev.vigil.runtime.metrics.Confusion;
 import dev.vigil.runtime.metrics.EvaluationReport;
-import dev.vigil.runtime.model.Model;
-import dev.vigil.runtime.model.ModelContract;
-import dev.vigil.runtime.model.OnnxFile;
+import dev.vigil.runtime.model.ModelException;
+import dev.vigil.runtime.model.ModelFile;
 import dev.vigil.runtime.verdict.FileVerdict;
 import dev.vigil.runtime.verdict.VerdictJson;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,6 +107,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ModelFile fitFrom = null; // the model --fit-threshold copies, read and checked before scoring
     if (fitName != null) {
       if (modelCopy == null) {
         throw new CliException("--fit-threshold needs -o MODEL_COPY.onnx");
@@ -125,6 +122,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         throw new CliException("-o must not be the model file itself: the copy is a new file");
       }
       fitTargetFpr(); // validate early
+      fitFrom = ModelMixin.modelFile(model.modelPath());
     }
     Map<String, Integer> ignored = new TreeMap<>();
     List<LabelledFile> files =
@@ -182,7 +180,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     ObjectNode report = report(evaluation, failed, modelId);
     if (fitName != null) {
       double t = fit(evaluation);
-      writeCopy(t);
+      if (!fitFrom.modelId().equals(modelId)) {
+        throw new CliException(fitFrom.name() + " changed while it was evaluated: no copy written");
+      }
+      try {
+        fitFrom.writeCopy(modelCopy, fitFrom.metadata().thresholds().withDefault(fitName, t));
+      } catch (ModelException e) {
+        throw new CliException(e.getMessage(), e);
+      }
       ObjectNode fitNode = report.putObject("fitted");
       fitNode.put("name", fitName);
       fitNode.put("target", fitTarget);
@@ -282,28 +287,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     double rate = fitTargetFpr();
     double t = Double.isNaN(rate) ? m.eerThreshold() : evaluation.thresholdAtFpr(rate);
     return Math.min(1.0, Math.max(0.0, t));
-  }
-
-  private void writeCopy(double t) throws IOException {
-    byte[] bytes;
-    if (model.modelPath() != null) {
-      bytes = Files.readAllBytes(model.modelPath());
-    } else {
-      try (InputStream in = Model.class.getResourceAsStream(ModelContract.DEFAULT_MODEL_RESOURCE)) {
-        if (in == null) {
-          throw new CliException("no bundled default model: pass --model");
-        }
-        bytes = in.readAllBytes();
-      }
-    }
-    OnnxFile file = OnnxFile.parse(bytes);
-    String raw = file.metadata().get(ModelContract.KEY_THRESHOLDS);
-    ObjectNode th = (ObjectNode) VerdictJson.mapper().readTree(raw);
-    th.put(fitName, t);
-    th.put("default", fitName);
-    Map<String, String> replace = new LinkedHashMap<>();
-    replace.put(ModelContract.KEY_THRESHOLDS, VerdictJson.toLine(th));
-    Files.write(modelCopy, OnnxFile.withMetadata(bytes, replace));
   }
 
   private static void printText(PrintWriter out, ObjectNode r) {

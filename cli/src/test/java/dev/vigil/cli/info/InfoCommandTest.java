@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.cli.CliRun;
 import dev.vigil.cli.TestData;
 import dev.vigil.cli.common.ExitCodes;
+import dev.vigil.runtime.model.ModelFile;
 import dev.vigil.runtime.testing.TestModels;
 import dev.vigil.runtime.verdict.VerdictJson;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class InfoCommandTest {
     CliRun.Result r = CliRun.run("info", m.toString());
     assertEquals(0, r.exit(), r.toString());
     int last = -1;
-    for (String s : InfoCommand.SECTIONS) {
+    for (String s : ModelFile.TEXT_SECTIONS) {
       int at = r.out().indexOf("\n" + s + "\n");
       if (s.equals("Model")) {
         at = r.out().startsWith("Model\n") ? 0 : -1;

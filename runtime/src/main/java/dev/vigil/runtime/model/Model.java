@@ -23,9 +23,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class Model implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Model.class.getPackageName());
 
-  /** How the bundled default model is named in messages and {@link ModelInfo#source()}. */
-  public static final String DEFAULT_SOURCE = ModelFile.BUNDLED_NAME;
-
   private final OrtEnvironment env;
   private final OrtSession.SessionOptions sessionOptions;
   private final OrtSession session;
