@@ -196,8 +196,12 @@ public final class ModelFile {
    */
   public void write(Path out) throws IOException {
     Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-    Files.write(tmp, bytes);
-    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.write(tmp, bytes);
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   private ModelFile copy(Map<String, String> replace, String copyName) throws ModelException {
