@@ -217,16 +217,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     ObjectNode o = VerdictJson.mapper().createObjectNode();
     o.put("model_id", modelId);
     EvaluationReport.Metrics m = evaluation.pooled();
-    o.put("files", m.files());
-    o.put("bonafide", m.bonafide());
-    o.put("spoof", m.spoof());
+    Confusion c = m.confusion();
+    o.put("files", c.total());
+    o.put("bonafide", c.bonafide());
+    o.put("spoof", c.spoof());
     o.put("failed", failed);
     o.put("threshold", evaluation.threshold());
-    number(o, "eer", m.eer());
-    number(o, "eer_threshold", m.eerThreshold());
-    number(o, "auc", m.auc());
-    number(o, "balanced_accuracy", m.balancedAccuracy());
-    Confusion c = m.confusion();
+    VerdictJson.putNumber(o, "eer", m.eer());
+    VerdictJson.putNumber(o, "eer_threshold", m.eerThreshold());
+    VerdictJson.putNumber(o, "auc", m.auc());
+    VerdictJson.putNumber(o, "balanced_accuracy", c.balancedAccuracy());
     ObjectNode cn = o.putObject("confusion");
     cn.put("true_positives", c.truePositives());
     cn.put("false_positives", c.falsePositives());
@@ -235,23 +235,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     ObjectNode per = o.putObject("per_source");
     for (EvaluationReport.GroupRow g : evaluation.perGroup()) {
       ObjectNode r = per.putObject(g.group());
-      r.put("files", g.own().files());
-      r.put("bonafide", g.own().bonafide());
-      r.put("spoof", g.own().spoof());
-      number(r, "eer", g.eer());
+      Confusion own = g.own().confusion();
+      r.put("files", own.total());
+      r.put("bonafide", own.bonafide());
+      r.put("spoof", own.spoof());
+      VerdictJson.putNumber(r, "eer", g.eer());
       r.put("eer_against", g.eerAgainst());
       // share of this source's own files labelled right at the threshold
-      r.put("accuracy", g.own().accuracy());
+      r.put("accuracy", own.accuracy());
     }
     return o;
-  }
-
-  private static void number(ObjectNode o, String key, double v) {
-    if (Double.isNaN(v)) {
-      o.putNull(key);
-    } else {
-      o.put(key, v);
-    }
   }
 
   /** The target false-positive rate of {@code --fit-target fpr:RATE}, or NaN for {@code eer}. */
@@ -276,12 +269,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   private double fit(EvaluationReport evaluation) {
     EvaluationReport.Metrics m = evaluation.pooled();
-    if (m.spoof() == 0 || m.bonafide() == 0) {
+    if (Double.isNaN(m.eer())) {
       throw new CliException(
           "--fit-threshold needs scored bonafide and spoof files; got "
-              + m.bonafide()
+              + m.confusion().bonafide()
               + " bonafide and "
-              + m.spoof()
+              + m.confusion().spoof()
               + " spoof");
     }
     double rate = fitTargetFpr();

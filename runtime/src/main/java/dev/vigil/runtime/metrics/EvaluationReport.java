@@ -25,15 +25,15 @@ public final class EvaluationReport {
   public record Row(String file, String group, boolean spoof, double score) {}
 
   /**
-   * Metrics of one set of files.
+   * Metrics of one set of files; those that need both classes are NaN when one is missing.
    *
-   * @param eer the equal error rate (NaN when a class is missing)
-   * @param eerThreshold the threshold at the EER (NaN when a class is missing)
-   * @param auc ROC AUC, ties counting one half (NaN when a class is missing)
-   * @param thresholdFpr1pct the lowest threshold flagging at most 1 % of the bona fide files (NaN
-   *     when a class is missing)
+   * @param eer the equal error rate
+   * @param eerThreshold the threshold at the EER
+   * @param auc ROC AUC, ties counting one half
+   * @param thresholdFpr1pct the lowest threshold flagging at most 1 % of the bona fide files
    * @param threshold the threshold the confusion counts are taken at
-   * @param confusion the counts at {@code threshold}
+   * @param confusion the counts at {@code threshold}: files per class, false positive and negative
+   *     rates, balanced accuracy, accuracy
    */
   public record Metrics(
       double eer,
@@ -57,41 +57,6 @@ public final class EvaluationReport {
           DetectionMetrics.thresholdAtFpr(scores, isSpoof, 0.01),
           threshold,
           c);
-    }
-
-    /** Bona fide files. */
-    public long bonafide() {
-      return confusion.bonafide();
-    }
-
-    /** Spoof files. */
-    public long spoof() {
-      return confusion.spoof();
-    }
-
-    /** All files. */
-    public long files() {
-      return confusion.total();
-    }
-
-    /** Balanced accuracy at the threshold (NaN when a class is missing). */
-    public double balancedAccuracy() {
-      return confusion.balancedAccuracy();
-    }
-
-    /** Share of bona fide files flagged at the threshold (NaN without bona fide files). */
-    public double falsePositiveRate() {
-      return confusion.falsePositiveRate();
-    }
-
-    /** Share of spoof files missed at the threshold (NaN without spoof files). */
-    public double falseNegativeRate() {
-      return confusion.falseNegativeRate();
-    }
-
-    /** Share of files labelled right at the threshold (NaN without files). */
-    public double accuracy() {
-      return confusion.accuracy();
     }
   }
 
@@ -135,11 +100,6 @@ public final class EvaluationReport {
     return new EvaluationReport(rows, threshold);
   }
 
-  /** The files. */
-  public List<Row> rows() {
-    return rows;
-  }
-
   /** The threshold the counts and rates are taken at. */
   public double threshold() {
     return threshold;
@@ -173,9 +133,10 @@ public final class EvaluationReport {
   /** A group's row (see {@link GroupRow}). */
   public GroupRow row(String group) {
     Metrics own = group(group);
-    boolean mixed = own.spoof() > 0 && own.bonafide() > 0;
-    double eer = mixed ? own.eer() : versusAll(group, own.spoof() > 0).eer();
-    String against = mixed ? "itself" : own.spoof() > 0 ? "all bonafide files" : "all spoof files";
+    boolean mixed = own.confusion().spoof() > 0 && own.confusion().bonafide() > 0;
+    double eer = mixed ? own.eer() : versusAll(group, own.confusion().spoof() > 0).eer();
+    String against =
+        mixed ? "itself" : own.confusion().spoof() > 0 ? "all bonafide files" : "all spoof files";
     return new GroupRow(group, own, eer, Double.isNaN(eer) ? null : against);
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.runtime.metrics.EvaluationReport;
+import dev.vigil.runtime.verdict.VerdictJson;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,15 +93,15 @@ public final class EvalReport {
       List<FileScore> fs = files.stream().filter(f -> domain.apply(f).equals(name)).toList();
       EvaluationReport.Metrics m = byDomain.group(name);
       ObjectNode d = dom.putObject(name);
-      d.put("bonafide", m.bonafide());
-      d.put("spoof", m.spoof());
+      d.put("bonafide", m.confusion().bonafide());
+      d.put("spoof", m.confusion().spoof());
       d.set("metrics", json(m));
       if (experts.size() > 1) {
         d.set("metrics_uniform_gate", json(uniformByDomain.group(name)));
       }
       d.put("mean_score", fs.stream().mapToDouble(FileScore::score).average().orElse(Double.NaN));
       // share of files labelled correctly at the model's threshold (spoof iff score >= threshold)
-      d.put("accuracy", m.accuracy());
+      d.put("accuracy", m.confusion().accuracy());
       d.set("mean_gate_weights", meanGateWeights(fs, experts));
     }
     if (!groupOfDomain.isEmpty()) {
@@ -122,17 +124,14 @@ public final class EvalReport {
       Function<FileScore, String> group,
       ToDoubleFunction<FileScore> score,
       double threshold) {
-    return EvaluationReport.of(
-        files.stream()
-            .map(
-                f ->
-                    new EvaluationReport.Row(
-                        f.clip().path().toString(),
-                        group.apply(f),
-                        f.clip().isSpoof(),
-                        score.applyAsDouble(f)))
-            .toList(),
-        threshold);
+    List<EvaluationReport.Row> rows = new ArrayList<>();
+    for (FileScore f : files) {
+      String file = f.clip().path().toString();
+      rows.add(
+          new EvaluationReport.Row(
+              file, group.apply(f), f.clip().isSpoof(), score.applyAsDouble(f)));
+    }
+    return EvaluationReport.of(rows, threshold);
   }
 
   private static ObjectNode meanGateWeights(List<FileScore> fs, List<String> experts) {
@@ -147,25 +146,17 @@ public final class EvalReport {
   /** Metrics as JSON, NaN written as null. */
   static ObjectNode json(EvaluationReport.Metrics m) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("bonafide", m.bonafide());
-    o.put("spoof", m.spoof());
-    put(o, "eer", m.eer());
-    put(o, "eer_threshold", m.eerThreshold());
-    put(o, "auc", m.auc());
-    put(o, "balanced_accuracy", m.balancedAccuracy());
-    put(o, "threshold", m.threshold());
-    put(o, "threshold_fpr_1pct", m.thresholdFpr1pct());
-    put(o, "false_positive_rate", m.falsePositiveRate());
-    put(o, "false_negative_rate", m.falseNegativeRate());
+    o.put("bonafide", m.confusion().bonafide());
+    o.put("spoof", m.confusion().spoof());
+    VerdictJson.putNumber(o, "eer", m.eer());
+    VerdictJson.putNumber(o, "eer_threshold", m.eerThreshold());
+    VerdictJson.putNumber(o, "auc", m.auc());
+    VerdictJson.putNumber(o, "balanced_accuracy", m.confusion().balancedAccuracy());
+    VerdictJson.putNumber(o, "threshold", m.threshold());
+    VerdictJson.putNumber(o, "threshold_fpr_1pct", m.thresholdFpr1pct());
+    VerdictJson.putNumber(o, "false_positive_rate", m.confusion().falsePositiveRate());
+    VerdictJson.putNumber(o, "false_negative_rate", m.confusion().falseNegativeRate());
     return o;
-  }
-
-  private static void put(ObjectNode o, String k, double v) {
-    if (Double.isFinite(v)) {
-      o.put(k, v);
-    } else {
-      o.putNull(k);
-    }
   }
 
   /** The report as a fixed-width table. */

@@ -288,7 +288,7 @@ public final class RecipeRunner {
     ObjectNode v = metrics.putObject("validation");
     v.put("eer", m.eer());
     v.put("auc", m.auc());
-    v.put("balanced_accuracy", m.balancedAccuracy());
+    v.put("balanced_accuracy", m.confusion().balancedAccuracy());
     v.put("files", x.length);
     v.put("log_loss_before_calibration", CalibrationFit.logLoss(x, y, 1, 0));
     v.put("log_loss_after_calibration", CalibrationFit.logLoss(x, y, cal.a(), cal.b()));
