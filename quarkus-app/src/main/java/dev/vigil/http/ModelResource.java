@@ -77,9 +77,6 @@ public class ModelResource {
 
   /** Only the file name of a model path: the server's directory layout is nobody's business. */
   private static String fileName(String source) {
-    if (source == null) {
-      return null;
-    }
     try {
       java.nio.file.Path p = java.nio.file.Path.of(source).getFileName();
       return p == null ? source : p.toString();

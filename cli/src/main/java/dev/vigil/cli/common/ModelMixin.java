@@ -122,11 +122,7 @@ public final class ModelMixin {
     }
   }
 
-  /**
-   * Reads and checks a model file (null = the bundled default).
-   *
-   * @throws CliException (exit 2) naming the model and the failed check
-   */
+  /** Reads and checks a model file (null = the bundled default), mapping failures to exit 2. */
   public static ModelFile modelFile(Path path) {
     try {
       return path == null ? ModelFile.bundled() : ModelFile.read(path);

@@ -180,9 +180,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     ObjectNode report = report(evaluation, failed, modelId);
     if (fitName != null) {
       double t = fit(evaluation);
-      if (!fitFrom.modelId().equals(modelId)) {
-        throw new CliException(fitFrom.name() + " changed while it was evaluated: no copy written");
-      }
       try {
         fitFrom.writeCopy(modelCopy, fitFrom.metadata().thresholds().withDefault(fitName, t));
       } catch (ModelException e) {

@@ -6,11 +6,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-import dev.vigil.runtime.features.FeatureSpec;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -46,18 +44,10 @@ public final class Model implements AutoCloseable {
     this.info = info;
     this.meta = info.metadata();
     this.maxBatch = maxBatch;
-    List<FeatureSpec> features = meta.features();
-    int n = features.size() + (meta.needsWaveform() ? 1 : 0);
-    inputNames = new String[n];
-    inputShapes = new long[n][];
-    for (int i = 0; i < features.size(); i++) {
-      inputNames[i] = features.get(i).name();
-      inputShapes[i] = new long[] {0, 1, features.get(i).bins(), features.get(i).frames()};
-    }
-    if (meta.needsWaveform()) {
-      inputNames[n - 1] = ModelContract.INPUT_WAVEFORM;
-      inputShapes[n - 1] = new long[] {0, meta.segment().windowSamples()};
-    }
+    // the front ends' inputs in order, then waveform (the batch's buffers are in that order)
+    Map<String, long[]> inputs = ModelContract.expectedInputs(meta);
+    inputNames = inputs.keySet().toArray(new String[0]);
+    inputShapes = inputs.values().toArray(new long[0][]);
   }
 
   /**

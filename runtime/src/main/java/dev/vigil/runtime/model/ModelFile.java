@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -29,20 +28,6 @@ public final class ModelFile {
 
   /** How the bundled default model is named in messages and {@link ModelInfo#source()}. */
   public static final String BUNDLED_NAME = "bundled default model";
-
-  /** Section titles of {@link #describeText()}, in order. */
-  public static final List<String> TEXT_SECTIONS =
-      List.of(
-          "Model",
-          "Experts",
-          "Gate",
-          "Features",
-          "Segments",
-          "Operating points",
-          "Calibration",
-          "Provenance",
-          "Metrics",
-          "Export parity");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PREFIX = "vigil.";
@@ -103,18 +88,17 @@ public final class ModelFile {
    *     class path, or any read or check failure
    */
   public static ModelFile bundled() throws ModelException {
+    InputStream in = Model.class.getResourceAsStream(ModelContract.DEFAULT_MODEL_RESOURCE);
+    if (in == null) {
+      throw new ModelException(
+          ModelException.Check.NO_DEFAULT_MODEL,
+          "no bundled default model on the class path ("
+              + ModelContract.DEFAULT_MODEL_RESOURCE
+              + "): pass a model file (--model FILE, or DetectorOptions.modelPath)");
+    }
     byte[] bytes;
-    try (InputStream in = Model.class.getResourceAsStream(ModelContract.DEFAULT_MODEL_RESOURCE)) {
-      if (in == null) {
-        throw new ModelException(
-            ModelException.Check.NO_DEFAULT_MODEL,
-            "no bundled default model on the class path ("
-                + ModelContract.DEFAULT_MODEL_RESOURCE
-                + "): pass a model file (--model FILE, or DetectorOptions.modelPath)");
-      }
+    try (in) {
       bytes = in.readAllBytes();
-    } catch (ModelException e) {
-      throw e;
     } catch (IOException e) {
       throw new ModelException(
           ModelException.Check.UNREADABLE,
@@ -167,12 +151,6 @@ public final class ModelFile {
     return copy(replace, name);
   }
 
-  /** A copy whose {@code vigil.thresholds} are {@code thresholds}, checked again. */
-  public ModelFile withThresholds(Thresholds thresholds) throws ModelException {
-    return withMetadata(
-        Map.of(ModelContract.KEY_THRESHOLDS, ModelContract.thresholdsValue(thresholds)));
-  }
-
   /**
    * Writes a copy whose {@code vigil.thresholds} are {@code thresholds} to {@code out} (see {@link
    * #write}); the weights and so the model id stay the same.
@@ -205,16 +183,13 @@ public final class ModelFile {
   }
 
   private ModelFile copy(Map<String, String> replace, String copyName) throws ModelException {
+    byte[] copy;
     try {
-      return new ModelFile(OnnxFile.withMetadata(bytes, replace), copyName);
-    } catch (ModelException e) {
-      throw e;
+      copy = OnnxFile.withMetadata(bytes, replace);
     } catch (IOException e) {
-      throw new ModelException(
-          ModelException.Check.UNREADABLE,
-          name + ": cannot rewrite its metadata: " + e.getMessage(),
-          e);
+      throw new IllegalStateException(name + " was parsed once but not twice", e);
     }
+    return new ModelFile(copy, copyName);
   }
 
   /** This file's JSON description ({@link #describe(ModelMetadata, String, long)}). */
@@ -250,10 +225,6 @@ public final class ModelFile {
         continue;
       }
       String field = key.substring(PREFIX.length());
-      if (e.getValue() == null) {
-        o.putNull(field);
-        continue;
-      }
       try {
         o.set(field, JSON.readTree(e.getValue()));
       } catch (JsonProcessingException ex) {
@@ -264,7 +235,8 @@ public final class ModelFile {
   }
 
   /**
-   * This file's description as {@code vigil info} prints it: the {@link #TEXT_SECTIONS}, each a
+   * This file's description as {@code vigil info} prints it: sections Model, Experts, Gate,
+   * Features, Segments, Operating points, Calibration, Provenance, Metrics, Export parity, each a
    * title line followed by indented lines.
    */
   public String describeText() {
@@ -297,6 +269,16 @@ public final class ModelFile {
 
     out.println("Features");
     for (FeatureSpec f : meta.features()) {
+      String mel =
+          f.isMel()
+              ? String.format(
+                  Locale.ROOT,
+                  "%s %s mel bands %s-%s Hz, ",
+                  f.nMels(),
+                  f.melScale(),
+                  f.fMin(),
+                  f.fMax())
+              : "";
       out.printf(
           Locale.ROOT,
           "  %-10s %s [%d x %d], n_fft %d, %s %d, hop %d, pre-emphasis %s, %s%n",
@@ -309,17 +291,7 @@ public final class ModelFile {
           f.winLength(),
           f.hopLength(),
           f.preEmphasis() == 0 ? "none" : Double.toString(f.preEmphasis()),
-          f.isMel()
-              ? f.nMels()
-                  + " "
-                  + f.melScale()
-                  + " mel bands "
-                  + f.fMin()
-                  + "-"
-                  + f.fMax()
-                  + " Hz, "
-                  + f.normalization()
-              : f.normalization());
+          mel + f.normalization());
     }
 
     out.println("Segments");
@@ -340,15 +312,10 @@ public final class ModelFile {
 
     out.println("Operating points");
     Thresholds t = meta.thresholds();
-    t.points()
-        .forEach(
-            (k, v) ->
-                out.printf(
-                    Locale.ROOT,
-                    "  %-16s %.6f%s%n",
-                    k,
-                    v,
-                    k.equals(t.defaultPoint()) ? "  (default)" : ""));
+    for (Map.Entry<String, Double> p : t.points().entrySet()) {
+      String mark = p.getKey().equals(t.defaultPoint()) ? "  (default)" : "";
+      out.printf(Locale.ROOT, "  %-16s %.6f%s%n", p.getKey(), p.getValue(), mark);
+    }
 
     out.println("Calibration");
     kv(out, "method", meta.calibration().method());
@@ -361,12 +328,9 @@ public final class ModelFile {
             meta.calibration().a(),
             meta.calibration().b()));
 
-    out.println("Provenance");
-    pretty(out, o.get("provenance"));
-    out.println("Metrics");
-    pretty(out, o.get("metrics"));
-    out.println("Export parity");
-    pretty(out, o.get("parity"));
+    pretty(out, "Provenance", o.get("provenance"));
+    pretty(out, "Metrics", o.get("metrics"));
+    pretty(out, "Export parity", o.get("parity"));
     out.flush();
     return text.toString();
   }
@@ -379,18 +343,10 @@ public final class ModelFile {
     out.printf(Locale.ROOT, "  %-18s %s%n", k, v);
   }
 
-  private static void pretty(PrintWriter out, JsonNode n) {
-    if (n == null || n.isNull()) {
-      out.println("  (none)");
-      return;
-    }
-    try {
-      String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n);
-      for (String line : text.split("\n", -1)) {
-        out.println("  " + line);
-      }
-    } catch (IOException e) {
-      out.println("  " + n);
+  private static void pretty(PrintWriter out, String title, JsonNode n) {
+    out.println(title);
+    for (String line : n.toPrettyString().split("\n", -1)) {
+      out.println("  " + line);
     }
   }
 }

@@ -3,8 +3,6 @@ package dev.vigil.runtime.model;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -151,11 +149,6 @@ public final class OnnxFile {
     }
     return new OnnxFile(
         metadata, realInputs, outputs, initNames, HexFormat.of().formatHex(sha.digest()));
-  }
-
-  /** Reads and parses a model file. */
-  public static OnnxFile read(Path path) throws IOException {
-    return parse(Files.readAllBytes(path));
   }
 
   /** The {@code metadata_props} entries, in file order. */

@@ -29,12 +29,7 @@ public record Thresholds(Map<String, Double> points, String defaultPoint) {
     }
   }
 
-  /**
-   * These points with {@code name} set to {@code threshold} (added, or replacing the point of that
-   * name) and made the default.
-   *
-   * @throws IllegalArgumentException when the threshold is outside [0, 1]
-   */
+  /** These points with {@code name} (added or replaced) at {@code threshold}, made the default. */
   public Thresholds withDefault(String name, double threshold) {
     Map<String, Double> p = new LinkedHashMap<>(points);
     p.put(name, threshold);

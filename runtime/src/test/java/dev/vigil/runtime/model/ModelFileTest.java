@@ -118,11 +118,24 @@ class ModelFileTest {
     assertEquals(0.0, o.at("/parity/max_abs_score").asDouble(), 0);
     String text = f.describeText();
     int last = -1;
-    for (String s : ModelFile.TEXT_SECTIONS) {
-      int at = text.startsWith(s + "\n") ? 0 : text.indexOf("\n" + s + "\n");
-      assertTrue(at > last, s + " missing or out of order:\n" + text);
+    for (String title :
+        new String[] {
+          "Model",
+          "Experts",
+          "Gate",
+          "Features",
+          "Segments",
+          "Operating points",
+          "Calibration",
+          "Provenance",
+          "Metrics",
+          "Export parity"
+        }) {
+      int at = text.startsWith(title + "\n") ? 0 : text.indexOf("\n" + title + "\n");
+      assertTrue(at > last, title + " missing or out of order:\n" + text);
       last = at;
     }
+    assertTrue(text.startsWith("Model\n  id                 " + f.modelId() + "\n"), text);
     assertTrue(text.contains("  file size          " + Files.size(p) + " bytes\n"), text);
     assertTrue(text.contains("  eer              0.500000  (default)\n"), text);
   }

@@ -52,7 +52,7 @@ class OnnxFileTest {
   @Test
   void withMetadataReplacesOnlyTheGivenKeysAndKeepsTheWeights(@TempDir Path dir) throws Exception {
     Path model = TestModels.write(dir, TestModels.Variant.SINGLE_LOGMEL);
-    OnnxFile before = OnnxFile.read(model);
+    OnnxFile before = OnnxFile.parse(Files.readAllBytes(model));
     String thresholds = "{\"eer\":0.42,\"fpr_1pct\":0.8,\"fitted\":0.3,\"default\":\"fitted\"}";
     byte[] out =
         OnnxFile.withMetadata(
