@@ -116,8 +116,8 @@ class ExporterTest {
     ExportResult r =
         trainAndExport(
             dir, MixtureSpec.single(ExpertSpec.lcnn("lcnn_logmel", FeatureSpec.logmel())));
-    assertTrue(r.metadata().get(ModelContract.KEY_EXPERTS).contains("\"parameters\":682690"));
-    assertTrue(r.metadata().get(ModelContract.KEY_GATE).contains("\"type\":\"single\""));
+    assertTrue(r.metadata().raw().get(ModelContract.KEY_EXPERTS).contains("\"parameters\":682690"));
+    assertTrue(r.metadata().raw().get(ModelContract.KEY_GATE).contains("\"type\":\"single\""));
   }
 
   @Test
