@@ -136,11 +136,9 @@ class RuntimeLayersTest {
             .should()
             .dependOnClassesThat(
                 named(
-                    "the model file API (OnnxFile, ModelContract, ModelDescription)",
+                    "the model file API (ModelFile, OnnxFile, ModelContract)",
                     Set.of(
-                        RT + "model.OnnxFile",
-                        RT + "model.ModelContract",
-                        RT + "model.ModelDescription")))
+                        RT + "model.OnnxFile", RT + "model.ModelContract", RT + "model.ModelFile")))
             .because("the other commands get the model through Detector or ModelMixin"));
   }
 }

@@ -1,8 +1,7 @@
 package dev.vigil.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.runtime.model.ModelContract;
+import dev.vigil.runtime.model.ModelMetadata;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -27,8 +26,6 @@ import picocli.CommandLine.Spec;
         "Fuses a Vigil training checkpoint into one ONNX model (contract version 1) and proves"
             + " that ONNX Runtime and DJL agree on it before writing it.")
 public final class ExportCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "CHECKPOINT_DIR", description = "Checkpoint folder.")
@@ -125,30 +122,26 @@ public final class ExportCommand implements Callable<Integer> {
         p.batchSize(),
         p.ortMillisPerBatch(),
         p.djlMillisPerBatch());
-    try {
-      for (JsonNode e : JSON.readTree(r.metadata().get(ModelContract.KEY_EXPERTS))) {
-        out.printf(
-            Locale.ROOT,
-            "expert %s: %s on %s, %,d parameters, config %s%n",
-            e.path("name").asText(),
-            e.path("architecture").asText(),
-            e.path("feature").asText(),
-            e.path("parameters").asLong(),
-            e.path("config"));
-      }
-      JsonNode gate = JSON.readTree(r.metadata().get(ModelContract.KEY_GATE));
+    ModelMetadata m = r.metadata();
+    for (ModelMetadata.Expert e : m.experts()) {
       out.printf(
           Locale.ROOT,
-          "gate: %s, %,d parameters, config %s%n",
-          gate.path("type").asText(),
-          gate.path("parameters").asLong(),
-          gate.path("config"));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("metadata written by this exporter is not JSON", e);
+          "expert %s: %s on %s, %,d parameters, config %s%n",
+          e.name(),
+          e.architecture(),
+          e.feature(),
+          e.parameters(),
+          e.configJson());
     }
-    out.println("thresholds: " + r.metadata().get(ModelContract.KEY_THRESHOLDS));
-    out.println("calibration: " + r.metadata().get(ModelContract.KEY_CALIBRATION));
-    out.println("provenance: " + r.metadata().get(ModelContract.KEY_PROVENANCE));
+    out.printf(
+        Locale.ROOT,
+        "gate: %s, %,d parameters, config %s%n",
+        m.gate().type(),
+        m.gate().parameters(),
+        m.gate().configJson());
+    out.println("thresholds: " + m.raw().get(ModelContract.KEY_THRESHOLDS));
+    out.println("calibration: " + m.raw().get(ModelContract.KEY_CALIBRATION));
+    out.println("provenance: " + m.raw().get(ModelContract.KEY_PROVENANCE));
   }
 
   /** Version from the jar manifest. */

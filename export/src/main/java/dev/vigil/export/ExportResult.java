@@ -1,7 +1,7 @@
 package dev.vigil.export;
 
+import dev.vigil.runtime.model.ModelMetadata;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * A finished export.
@@ -11,7 +11,7 @@ import java.util.Map;
  * @param weightsSha256 {@code vigil.weights_sha256}
  * @param parity the parity measurements written into {@code vigil.parity}
  * @param exportMillis wall time of the whole export (graph, parity run, writing)
- * @param metadata every {@code vigil.*} entry written
+ * @param metadata the metadata written, parsed ({@link ModelMetadata#raw()}: every entry)
  */
 public record ExportResult(
     Path file,
@@ -19,4 +19,4 @@ public record ExportResult(
     String weightsSha256,
     ParityReport parity,
     long exportMillis,
-    Map<String, String> metadata) {}
+    ModelMetadata metadata) {}

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.vigil.runtime.model.Model;
 import dev.vigil.runtime.model.ModelContract;
 import dev.vigil.runtime.model.ModelException;
+import dev.vigil.runtime.model.ModelFile;
 import dev.vigil.runtime.model.ModelOptions;
 import dev.vigil.runtime.model.OnnxFile;
 import dev.vigil.trainer.arch.MixtureNet;
@@ -16,16 +17,15 @@ import dev.vigil.trainer.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Exports a checkpoint into one ONNX model file (opset 17, IR 8). The graph is written to a
- * temporary file next to the target, loaded by the runtime and compared with DJL on the stored
- * segments and random inputs; if |Δ score| exceeds the tolerance (or the runtime refuses the file)
- * the temporary file is deleted and nothing is left at the target. Otherwise the parity figures are
- * written into {@code vigil.parity}, the final file is re-checked and moved into place.
+ * Exports a checkpoint into one ONNX model file (opset 17, IR 8). The serialized graph is checked
+ * and loaded by the runtime ({@link ModelFile}, {@link Model}) and compared with DJL on the stored
+ * segments and random inputs; if |Δ score| exceeds the tolerance (or the runtime refuses the model)
+ * nothing is written. Otherwise the parity figures are written into {@code vigil.parity}, the final
+ * model is re-checked and written into place atomically.
  */
 public final class Exporter {
   /** ONNX opset of the exported graphs. */
@@ -92,27 +92,19 @@ public final class Exporter {
     byte[] bytes = model(graph, meta).toByteArray();
 
     Path target = out.toAbsolutePath();
-    Path tmp = target.resolveSibling(target.getFileName() + ".partial");
+    ModelFile written;
+    ParityReport parity;
     try {
-      Files.createDirectories(target.getParent());
-      Files.write(tmp, bytes);
-      ParityReport parity;
-      try {
-        parity =
-            ParityCheck.run(
-                net,
-                tmp,
-                ckpt.parity(),
-                options.randomInputs(),
-                options.batchSize(),
-                options.seed(),
-                manager);
-      } catch (ModelException e) {
-        throw new ExportException(
-            ExportException.Reason.OUTPUT,
-            "exported graph refused by the runtime: " + e.getMessage(),
-            e);
-      }
+      ModelFile checked = ModelFile.of(bytes, target.toString());
+      parity =
+          ParityCheck.run(
+              net,
+              checked,
+              ckpt.parity(),
+              options.randomInputs(),
+              options.batchSize(),
+              options.seed(),
+              manager);
       if (!(parity.maxAbsScore() <= options.tolerance())) {
         throw new ExportException(
             ExportException.Reason.PARITY,
@@ -126,39 +118,25 @@ public final class Exporter {
                 parity.maxAbsGateWeights()),
             null);
       }
-      meta.put(ModelContract.KEY_PARITY, parity.toJson().toString());
-      byte[] finalBytes =
-          OnnxFile.withMetadata(
-              bytes, Map.of(ModelContract.KEY_PARITY, meta.get(ModelContract.KEY_PARITY)));
-      Files.write(tmp, finalBytes);
-      if (!sha.equals(OnnxFile.weightsSha256(finalBytes))) {
-        throw new ExportException(
-            ExportException.Reason.OUTPUT, "weights hash changed while writing metadata", null);
-      }
-      try (Model check = Model.load(tmp, ModelOptions.cpu(1))) {
-        if (!check.metadata().weightsSha256().equals(sha)) {
-          throw new ExportException(
-              ExportException.Reason.OUTPUT, "final file reports another weights hash", null);
-        }
-      } catch (ModelException e) {
-        throw new ExportException(
-            ExportException.Reason.OUTPUT,
-            "final file refused by the runtime: " + e.getMessage(),
-            e);
-      }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      long ms = (System.nanoTime() - t0) / 1_000_000;
-      return new ExportResult(target, finalBytes.length, sha, parity, ms, Map.copyOf(meta));
+      // the contract checks run again on the final bytes (vigil.weights_sha256, written as sha,
+      // against the initializers' hash among them), and ONNX Runtime loads them once more
+      written = checked.withMetadata(Map.of(ModelContract.KEY_PARITY, parity.toJson().toString()));
+      Model.load(written, ModelOptions.cpu(1)).close();
+    } catch (ModelException e) {
+      throw new ExportException(
+          ExportException.Reason.OUTPUT,
+          "exported graph refused by the runtime: " + e.getMessage(),
+          e);
+    }
+    try {
+      Files.createDirectories(target.getParent());
+      written.write(target);
     } catch (IOException e) {
       throw new ExportException(
           ExportException.Reason.OUTPUT, "cannot write " + target + ": " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // best effort: the temporary file is not the model
-      }
     }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    return new ExportResult(target, written.size(), sha, parity, ms, written.metadata());
   }
 
   static ModelProto model(GraphProto graph, Map<String, String> metadata) {

@@ -7,11 +7,11 @@ import ai.djl.training.ParameterStore;
 import dev.vigil.runtime.model.Batch;
 import dev.vigil.runtime.model.Model;
 import dev.vigil.runtime.model.ModelException;
+import dev.vigil.runtime.model.ModelFile;
 import dev.vigil.runtime.model.ModelOptions;
 import dev.vigil.trainer.arch.MixtureNet;
 import dev.vigil.trainer.arch.MixtureSpec;
 import dev.vigil.trainer.checkpoint.ParitySegments;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ final class ParityCheck {
 
   static ParityReport run(
       MixtureNet net,
-      Path onnx,
+      ModelFile onnx,
       ParitySegments stored,
       int randomInputs,
       int batchSize,

@@ -110,7 +110,7 @@ public final class ApiSchemas {
       @Schema(description = "sha256: + the first 12 hex digits of the weights' SHA-256") String id,
       @Schema(description = "provenance model_version, or unversioned") String version,
       @Schema(description = "The model file's name, or 'bundled default model'") String source,
-      @JsonProperty("file_bytes") @Schema(nullable = true) Long fileBytes,
+      @JsonProperty("file_bytes") long fileBytes,
       @JsonProperty("weights_sha256") String weightsSha256) {}
 
   /** What the service does with the model. */

@@ -3,7 +3,7 @@ package dev.vigil.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.runtime.engine.DetectionEngine;
-import dev.vigil.runtime.model.ModelDescription;
+import dev.vigil.runtime.model.ModelFile;
 import dev.vigil.runtime.model.ModelInfo;
 import dev.vigil.runtime.model.ModelMetadata;
 import jakarta.inject.Inject;
@@ -56,7 +56,7 @@ public class ModelResource {
               schema = @Schema(implementation = ApiError.class)))
   public JsonNode model() {
     DetectionEngine engine = models.engine();
-    return describe(engine.model(), engine.threshold(), models.modelFileBytes());
+    return describe(engine.model(), engine.threshold());
   }
 
   /**
@@ -64,9 +64,9 @@ public class ModelResource {
    * object, {@code contract_version}, then every {@code vigil.*} key without its prefix, parsed),
    * plus a {@code serving} object with what this service does with it.
    */
-  static ObjectNode describe(ModelInfo info, double threshold, Long fileBytes) {
+  static ObjectNode describe(ModelInfo info, double threshold) {
     ModelMetadata meta = info.metadata();
-    ObjectNode o = ModelDescription.describe(meta, fileName(info.source()), fileBytes);
+    ObjectNode o = ModelFile.describe(meta, fileName(info.source()), info.fileBytes());
     ObjectNode serving = o.putObject("serving");
     serving.put("execution_provider", info.executionProvider());
     serving.put("fallback_reason", info.fallbackReason());
@@ -77,9 +77,6 @@ public class ModelResource {
 
   /** Only the file name of a model path: the server's directory layout is nobody's business. */
   private static String fileName(String source) {
-    if (source == null) {
-      return null;
-    }
     try {
       java.nio.file.Path p = java.nio.file.Path.of(source).getFileName();
       return p == null ? source : p.toString();

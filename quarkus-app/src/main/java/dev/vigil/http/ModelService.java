@@ -51,7 +51,6 @@ public class ModelService {
   private volatile DetectionEngine engine;
   private volatile Thread loader;
   private volatile long readyMillis = -1;
-  private volatile Long modelFileBytes;
 
   /** CDI constructor. */
   @Inject
@@ -121,13 +120,6 @@ public class ModelService {
         return;
       }
       engine = e;
-    }
-    if (m.path().isPresent()) {
-      try {
-        modelFileBytes = java.nio.file.Files.size(m.path().get());
-      } catch (java.io.IOException ex) {
-        modelFileBytes = null;
-      }
     }
     if (config.model().warmUp()) {
       try {
@@ -228,11 +220,6 @@ public class ModelService {
   /** Why the service is not ready, or null when it is. */
   public String reason() {
     return reason;
-  }
-
-  /** The configured model file's size in bytes, or null for the bundled model. */
-  public Long modelFileBytes() {
-    return modelFileBytes;
   }
 
   /** Milliseconds from start-up to ready (load and warm-up), or -1 before. */

@@ -4,6 +4,7 @@ import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.model.Model;
 import dev.vigil.runtime.model.ModelException;
+import dev.vigil.runtime.model.ModelFile;
 import dev.vigil.runtime.model.ModelOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -116,19 +117,19 @@ public final class ModelMixin {
     }
   }
 
-  /**
-   * Loads the model (or the bundled default).
-   *
-   * @throws CliException (exit 2) naming the model and the problem
-   */
-  public Model load() {
-    return load(model, modelOptions());
+  /** Reads and checks a model file (null = the bundled default), mapping failures to exit 2. */
+  public static ModelFile modelFile(Path path) {
+    try {
+      return path == null ? ModelFile.bundled() : ModelFile.read(path);
+    } catch (ModelException e) {
+      throw new CliException(e.getMessage(), e);
+    }
   }
 
   /** Loads a model file (null = the bundled default), mapping failures to a usage error. */
   public static Model load(Path path, ModelOptions options) {
     try {
-      return path == null ? Model.loadDefault(options) : Model.load(path, options);
+      return Model.load(modelFile(path), options);
     } catch (ModelException e) {
       throw new CliException(e.getMessage(), e);
     }

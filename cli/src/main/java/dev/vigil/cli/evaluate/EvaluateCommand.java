@@ -11,22 +11,17 @@ import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.engine.DetectionEngine;
 import dev.vigil.runtime.metrics.Confusion;
-import dev.vigil.runtime.metrics.DetectionMetrics;
-import dev.vigil.runtime.metrics.EerPoint;
-import dev.vigil.runtime.model.Model;
-import dev.vigil.runtime.model.ModelContract;
-import dev.vigil.runtime.model.OnnxFile;
+import dev.vigil.runtime.metrics.EvaluationReport;
+import dev.vigil.runtime.model.ModelException;
+import dev.vigil.runtime.model.ModelFile;
 import dev.vigil.runtime.verdict.FileVerdict;
 import dev.vigil.runtime.verdict.VerdictJson;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -101,6 +96,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ModelFile fitFrom = null; // the model --fit-threshold copies, read and checked before scoring
     if (fitName != null) {
       if (modelCopy == null) {
         throw new CliException("--fit-threshold needs -o MODEL_COPY.onnx");
@@ -121,6 +117,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         throw new CliException(
             "--fit-threshold fits a threshold at the model's own hop; drop --hop");
       }
+      fitFrom = ModelMixin.modelFile(model.modelPath());
     }
     Map<String, Integer> ignored = new TreeMap<>();
     List<LabelledFile> files =
@@ -142,9 +139,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new CliException(e.getMessage(), e);
     }
     PrintWriter err = spec.commandLine().getErr();
-    List<Double> scores = new ArrayList<>();
-    List<Boolean> spoof = new ArrayList<>();
-    List<String> sources = new ArrayList<>();
+    List<EvaluationReport.Row> rows = new ArrayList<>();
     int failed = 0;
     double opThreshold;
     String modelId;
@@ -165,10 +160,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         var head = q.removeFirst();
         try {
-          List<FileVerdict> v = head.getValue().get();
-          scores.add(v.get(0).score());
-          spoof.add(head.getKey().spoof());
-          sources.add(head.getKey().source());
+          LabelledFile f = head.getKey();
+          double score = head.getValue().get().get(0).score();
+          rows.add(new EvaluationReport.Row(f.display(), f.source(), f.spoof(), score));
         } catch (ExecutionException e) {
           failed++;
           Throwable c = e.getCause() == null ? e : e.getCause();
@@ -176,15 +170,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
       }
     }
-    double[] s = scores.stream().mapToDouble(Double::doubleValue).toArray();
-    boolean[] y = new boolean[s.length];
-    for (int k = 0; k < y.length; k++) {
-      y[k] = spoof.get(k);
-    }
-    ObjectNode report = report(s, y, sources, opThreshold, failed, modelId);
+    EvaluationReport evaluation = EvaluationReport.of(rows, opThreshold);
+    ObjectNode report = report(evaluation, failed, modelId);
     if (fitName != null) {
-      double t = fit(s, y);
-      writeCopy(t);
+      double t = fit(evaluation);
+      try {
+        fitFrom.writeCopy(modelCopy, fitFrom.metadata().thresholds().withDefault(fitName, t));
+      } catch (ModelException e) {
+        throw new CliException(e.getMessage(), e);
+      }
       ObjectNode fitNode = report.putObject("fitted");
       fitNode.put("name", fitName);
       fitNode.put("target", fitTarget);
@@ -210,100 +204,38 @@ public final class EvaluateCommand implements Callable<Integer> {
     return parent == null ? Path.of(".") : parent;
   }
 
-  static ObjectNode report(
-      double[] s, boolean[] y, List<String> sources, double threshold, int failed, String modelId) {
+  static ObjectNode report(EvaluationReport evaluation, int failed, String modelId) {
     ObjectNode o = VerdictJson.mapper().createObjectNode();
     o.put("model_id", modelId);
-    int nSpoof = 0;
-    for (boolean b : y) {
-      nSpoof += b ? 1 : 0;
-    }
-    o.put("files", s.length);
-    o.put("bonafide", s.length - nSpoof);
-    o.put("spoof", nSpoof);
+    EvaluationReport.Metrics m = evaluation.pooled();
+    Confusion c = m.confusion();
+    o.put("files", c.total());
+    o.put("bonafide", c.bonafide());
+    o.put("spoof", c.spoof());
     o.put("failed", failed);
-    o.put("threshold", threshold);
-    boolean both = nSpoof > 0 && nSpoof < s.length;
-    if (both) {
-      EerPoint e = DetectionMetrics.eer(s, y);
-      o.put("eer", e.eer());
-      o.put("eer_threshold", e.threshold());
-      o.put("auc", DetectionMetrics.auc(s, y));
-      o.put("balanced_accuracy", DetectionMetrics.balancedAccuracy(s, y, threshold));
-    } else {
-      o.putNull("eer");
-      o.putNull("eer_threshold");
-      o.putNull("auc");
-      o.putNull("balanced_accuracy");
-    }
-    Confusion c = DetectionMetrics.confusion(s, y, threshold);
+    o.put("threshold", evaluation.threshold());
+    VerdictJson.putNumber(o, "eer", m.eer());
+    VerdictJson.putNumber(o, "eer_threshold", m.eerThreshold());
+    VerdictJson.putNumber(o, "auc", m.auc());
+    VerdictJson.putNumber(o, "balanced_accuracy", c.balancedAccuracy());
     ObjectNode cn = o.putObject("confusion");
     cn.put("true_positives", c.truePositives());
     cn.put("false_positives", c.falsePositives());
     cn.put("true_negatives", c.trueNegatives());
     cn.put("false_negatives", c.falseNegatives());
     ObjectNode per = o.putObject("per_source");
-    for (Map.Entry<String, List<Integer>> g : groups(sources).entrySet()) {
-      per.set(g.getKey(), sourceStats(s, y, g.getValue(), threshold));
+    for (EvaluationReport.GroupRow g : evaluation.perGroup()) {
+      ObjectNode r = per.putObject(g.group());
+      Confusion own = g.own().confusion();
+      r.put("files", own.total());
+      r.put("bonafide", own.bonafide());
+      r.put("spoof", own.spoof());
+      VerdictJson.putNumber(r, "eer", g.eer());
+      r.put("eer_against", g.eerAgainst());
+      // share of this source's own files labelled right at the threshold
+      r.put("accuracy", own.accuracy());
     }
     return o;
-  }
-
-  /**
-   * A source's numbers: its own EER when it holds both classes; otherwise the EER of its files
-   * against every file of the other class (the usual per-attack EER).
-   */
-  private static ObjectNode sourceStats(
-      double[] s, boolean[] y, List<Integer> idx, double threshold) {
-    ObjectNode o = VerdictJson.mapper().createObjectNode();
-    int spoof = 0;
-    for (int i : idx) {
-      spoof += y[i] ? 1 : 0;
-    }
-    o.put("files", idx.size());
-    o.put("bonafide", idx.size() - spoof);
-    o.put("spoof", spoof);
-    List<Integer> use = new ArrayList<>(idx);
-    String against = "itself";
-    if (spoof == 0 || spoof == idx.size()) {
-      boolean need = spoof == 0; // need spoof files from elsewhere
-      for (int i = 0; i < y.length; i++) {
-        if (y[i] == need) {
-          use.add(i);
-        }
-      }
-      against = need ? "all spoof files" : "all bonafide files";
-    }
-    double[] ss = new double[use.size()];
-    boolean[] yy = new boolean[use.size()];
-    int ns = 0;
-    for (int k = 0; k < ss.length; k++) {
-      ss[k] = s[use.get(k)];
-      yy[k] = y[use.get(k)];
-      ns += yy[k] ? 1 : 0;
-    }
-    if (ns > 0 && ns < ss.length) {
-      o.put("eer", DetectionMetrics.eer(ss, yy).eer());
-      o.put("eer_against", against);
-    } else {
-      o.putNull("eer");
-      o.putNull("eer_against");
-    }
-    // share of this source's own files labelled right at the threshold
-    int right = 0;
-    for (int i : idx) {
-      right += (s[i] >= threshold) == y[i] ? 1 : 0;
-    }
-    o.put("accuracy", idx.isEmpty() ? 0 : right / (double) idx.size());
-    return o;
-  }
-
-  private static Map<String, List<Integer>> groups(List<String> sources) {
-    Map<String, List<Integer>> g = new TreeMap<>();
-    for (int i = 0; i < sources.size(); i++) {
-      g.computeIfAbsent(sources.get(i), k -> new ArrayList<>()).add(i);
-    }
-    return g;
   }
 
   /** The target false-positive rate of {@code --fit-target fpr:RATE}, or NaN for {@code eer}. */
@@ -326,47 +258,19 @@ public final class EvaluateCommand implements Callable<Integer> {
         "--fit-target must be eer or fpr:RATE with RATE in [0, 1]; got '" + fitTarget + "'");
   }
 
-  private double fit(double[] s, boolean[] y) {
-    int ns = 0;
-    for (boolean b : y) {
-      ns += b ? 1 : 0;
-    }
-    if (ns == 0 || ns == y.length) {
+  private double fit(EvaluationReport evaluation) {
+    EvaluationReport.Metrics m = evaluation.pooled();
+    if (Double.isNaN(m.eer())) {
       throw new CliException(
           "--fit-threshold needs scored bonafide and spoof files; got "
-              + (y.length - ns)
+              + m.confusion().bonafide()
               + " bonafide and "
-              + ns
+              + m.confusion().spoof()
               + " spoof");
     }
     double rate = fitTargetFpr();
-    double t =
-        Double.isNaN(rate)
-            ? DetectionMetrics.eer(s, y).threshold()
-            : DetectionMetrics.thresholdAtFpr(s, y, rate);
+    double t = Double.isNaN(rate) ? m.eerThreshold() : evaluation.thresholdAtFpr(rate);
     return Math.min(1.0, Math.max(0.0, t));
-  }
-
-  private void writeCopy(double t) throws IOException {
-    byte[] bytes;
-    if (model.modelPath() != null) {
-      bytes = Files.readAllBytes(model.modelPath());
-    } else {
-      try (InputStream in = Model.class.getResourceAsStream(ModelContract.DEFAULT_MODEL_RESOURCE)) {
-        if (in == null) {
-          throw new CliException("no bundled default model: pass --model");
-        }
-        bytes = in.readAllBytes();
-      }
-    }
-    OnnxFile file = OnnxFile.parse(bytes);
-    String raw = file.metadata().get(ModelContract.KEY_THRESHOLDS);
-    ObjectNode th = (ObjectNode) VerdictJson.mapper().readTree(raw);
-    th.put(fitName, t);
-    th.put("default", fitName);
-    Map<String, String> replace = new LinkedHashMap<>();
-    replace.put(ModelContract.KEY_THRESHOLDS, VerdictJson.toLine(th));
-    Files.write(modelCopy, OnnxFile.withMetadata(bytes, replace));
   }
 
   private static void printText(PrintWriter out, ObjectNode r) {

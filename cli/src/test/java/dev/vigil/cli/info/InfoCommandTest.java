@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.cli.CliRun;
 import dev.vigil.cli.TestData;
 import dev.vigil.cli.common.ExitCodes;
+import dev.vigil.runtime.model.ModelFile;
 import dev.vigil.runtime.testing.TestModels;
 import dev.vigil.runtime.verdict.VerdictJson;
 import java.nio.file.Files;
@@ -18,13 +19,28 @@ class InfoCommandTest {
 
   @TempDir Path dir;
 
+  /** Section titles of the text output, in order (docs/cli.md). */
+  static final String[] SECTIONS = {
+    "Model",
+    "Experts",
+    "Gate",
+    "Features",
+    "Segments",
+    "Operating points",
+    "Calibration",
+    "Provenance",
+    "Metrics",
+    "Export parity"
+  };
+
   @Test
   void textHasEverySection() throws Exception {
     Path m = TestData.model(dir);
     CliRun.Result r = CliRun.run("info", m.toString());
     assertEquals(0, r.exit(), r.toString());
+    assertEquals(ModelFile.read(m).describeText(), r.out());
     int last = -1;
-    for (String s : InfoCommand.SECTIONS) {
+    for (String s : SECTIONS) {
       int at = r.out().indexOf("\n" + s + "\n");
       if (s.equals("Model")) {
         at = r.out().startsWith("Model\n") ? 0 : -1;

@@ -90,7 +90,8 @@ public final class DetectionMetrics {
   }
 
   /**
-   * Confusion counts at a threshold. Either class may be absent.
+   * Confusion counts at a threshold, with the rates, balanced accuracy and accuracy they give.
+   * Either class may be absent.
    *
    * @throws IllegalArgumentException when the arrays differ in length or a score is not finite
    */
@@ -115,17 +116,6 @@ public final class DetectionMetrics {
       }
     }
     return new Confusion(tp, fp, tn, fn);
-  }
-
-  /**
-   * Balanced accuracy at a threshold: the mean of the true-positive and true-negative rates.
-   *
-   * @throws IllegalArgumentException when the arrays differ in length, a score is not finite, or a
-   *     class has no file
-   */
-  public static double balancedAccuracy(double[] scores, boolean[] isSpoof, double threshold) {
-    check(scores, isSpoof, true);
-    return confusion(scores, isSpoof, threshold).balancedAccuracy();
   }
 
   /**

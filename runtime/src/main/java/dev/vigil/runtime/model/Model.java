@@ -6,15 +6,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-import dev.vigil.runtime.features.FeatureSpec;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -26,9 +20,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class Model implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Model.class.getPackageName());
-
-  /** How the bundled default model is named in messages and {@link ModelInfo#source()}. */
-  public static final String DEFAULT_SOURCE = "bundled default model";
 
   private final OrtEnvironment env;
   private final OrtSession.SessionOptions sessionOptions;
@@ -53,18 +44,10 @@ public final class Model implements AutoCloseable {
     this.info = info;
     this.meta = info.metadata();
     this.maxBatch = maxBatch;
-    List<FeatureSpec> features = meta.features();
-    int n = features.size() + (meta.needsWaveform() ? 1 : 0);
-    inputNames = new String[n];
-    inputShapes = new long[n][];
-    for (int i = 0; i < features.size(); i++) {
-      inputNames[i] = features.get(i).name();
-      inputShapes[i] = new long[] {0, 1, features.get(i).bins(), features.get(i).frames()};
-    }
-    if (meta.needsWaveform()) {
-      inputNames[n - 1] = ModelContract.INPUT_WAVEFORM;
-      inputShapes[n - 1] = new long[] {0, meta.segment().windowSamples()};
-    }
+    // the front ends' inputs in order, then waveform (the batch's buffers are in that order)
+    Map<String, long[]> inputs = ModelContract.expectedInputs(meta);
+    inputNames = inputs.keySet().toArray(new String[0]);
+    inputShapes = inputs.values().toArray(new long[0][]);
   }
 
   /**
@@ -74,16 +57,7 @@ public final class Model implements AutoCloseable {
    *     the check), or the requested device cannot be used
    */
   public static Model load(Path path, ModelOptions options) throws ModelException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(path);
-    } catch (NoSuchFileException e) {
-      throw new ModelException(ModelException.Check.UNREADABLE, path + ": model file not found", e);
-    } catch (IOException e) {
-      throw new ModelException(
-          ModelException.Check.UNREADABLE, path + ": cannot read model file: " + e.getMessage(), e);
-    }
-    return load(bytes, path.toString(), options);
+    return load(ModelFile.read(path), options);
   }
 
   /**
@@ -94,29 +68,7 @@ public final class Model implements AutoCloseable {
    *     class path, or any load failure
    */
   public static Model loadDefault(ModelOptions options) throws ModelException {
-    byte[] bytes;
-    try (InputStream in = Model.class.getResourceAsStream(ModelContract.DEFAULT_MODEL_RESOURCE)) {
-      if (in == null) {
-        throw new ModelException(
-            ModelException.Check.NO_DEFAULT_MODEL,
-            "no bundled default model on the class path ("
-                + ModelContract.DEFAULT_MODEL_RESOURCE
-                + "): pass a model file (--model FILE, or DetectorOptions.modelPath)");
-      }
-      bytes = in.readAllBytes();
-    } catch (ModelException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new ModelException(
-          ModelException.Check.UNREADABLE,
-          DEFAULT_SOURCE
-              + ": cannot read "
-              + ModelContract.DEFAULT_MODEL_RESOURCE
-              + ": "
-              + e.getMessage(),
-          e);
-    }
-    return load(bytes, DEFAULT_SOURCE, options);
+    return load(ModelFile.bundled(), options);
   }
 
   /**
@@ -127,16 +79,18 @@ public final class Model implements AutoCloseable {
    */
   public static Model load(byte[] bytes, String source, ModelOptions options)
       throws ModelException {
-    OnnxFile file;
-    try {
-      file = OnnxFile.parse(bytes);
-    } catch (IOException e) {
-      throw new ModelException(
-          ModelException.Check.UNREADABLE,
-          source + ": not an ONNX model file (" + e.getMessage() + ")",
-          e);
-    }
-    ModelMetadata meta = ModelContract.check(file, source);
+    return load(ModelFile.of(bytes, source), options);
+  }
+
+  /**
+   * Starts a session on a checked model file.
+   *
+   * @throws ModelException when the requested device cannot be used or ONNX Runtime refuses the
+   *     model
+   */
+  public static Model load(ModelFile file, ModelOptions options) throws ModelException {
+    String source = file.name();
+    byte[] bytes = file.bytes();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     int cuda = ModelOptions.cudaDevice(options.device());
     if (cuda >= 0
@@ -151,7 +105,7 @@ public final class Model implements AutoCloseable {
       try {
         so.addCUDA(cuda);
         OrtSession s = env.createSession(bytes, so);
-        return new Model(env, so, s, info(meta, source, "cuda:" + cuda, null), options.maxBatch());
+        return new Model(env, so, s, info(file, "cuda:" + cuda, null), options.maxBatch());
       } catch (OrtException | RuntimeException | LinkageError e) {
         so.close();
         String cause =
@@ -176,7 +130,7 @@ public final class Model implements AutoCloseable {
     OrtSession.SessionOptions so = baseOptions(options, source);
     try {
       OrtSession s = env.createSession(bytes, so);
-      return new Model(env, so, s, info(meta, source, "cpu", fallback), options.maxBatch());
+      return new Model(env, so, s, info(file, "cpu", fallback), options.maxBatch());
     } catch (OrtException e) {
       so.close();
       throw new ModelException(
@@ -186,14 +140,15 @@ public final class Model implements AutoCloseable {
     }
   }
 
-  private static ModelInfo info(ModelMetadata meta, String source, String ep, String fallback) {
+  private static ModelInfo info(ModelFile file, String ep, String fallback) {
     return new ModelInfo(
-        ModelContract.modelId(meta.weightsSha256()),
-        meta.modelVersion(),
-        source,
+        file.modelId(),
+        file.metadata().modelVersion(),
+        file.name(),
         ep,
         fallback,
-        meta);
+        file.metadata(),
+        file.size());
   }
 
   private static OrtSession.SessionOptions baseOptions(ModelOptions options, String source)

@@ -1,5 +1,7 @@
 package dev.vigil.runtime.model;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.runtime.features.FeatureSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,6 +90,13 @@ public final class ModelContract {
   /** Model id: {@code "sha256:"} + the first 12 hex digits of the weights' SHA-256. */
   public static String modelId(String weightsSha256) {
     return "sha256:" + weightsSha256.substring(0, Math.min(12, weightsSha256.length()));
+  }
+
+  /** The {@value #KEY_THRESHOLDS} value of {@code t}: its points in order, then {@code default}. */
+  public static String thresholdsValue(Thresholds t) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    t.points().forEach(o::put);
+    return o.put("default", t.defaultPoint()).toString();
   }
 
   /** The inputs a model with this metadata must have, name to shape (-1 = the batch dimension). */

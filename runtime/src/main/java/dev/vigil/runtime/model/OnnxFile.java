@@ -3,8 +3,6 @@ package dev.vigil.runtime.model;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -18,7 +16,7 @@ import java.util.Map;
  * The parts of an ONNX {@code ModelProto} the runtime needs, read with a minimal protobuf wire
  * reader (no generated classes): the {@code metadata_props}, the graph's inputs and outputs, and
  * the SHA-256 over the initializers. {@link #withMetadata} writes a copy of a model with metadata
- * entries replaced, leaving every other byte as it was.
+ * entries replaced, leaving every other byte as it was ({@link ModelFile} checks and writes it).
  */
 public final class OnnxFile {
   // ModelProto
@@ -153,11 +151,6 @@ public final class OnnxFile {
         metadata, realInputs, outputs, initNames, HexFormat.of().formatHex(sha.digest()));
   }
 
-  /** Reads and parses a model file. */
-  public static OnnxFile read(Path path) throws IOException {
-    return parse(Files.readAllBytes(path));
-  }
-
   /** The {@code metadata_props} entries, in file order. */
   public Map<String, String> metadata() {
     return metadata;
@@ -228,22 +221,6 @@ public final class OnnxFile {
       writeBytes(out, MODEL_METADATA_PROPS, entry.toByteArray());
     }
     return out.toByteArray();
-  }
-
-  /**
-   * Writes a copy of the model at {@code in} to {@code out} with metadata entries replaced (see
-   * {@link #withMetadata(byte[], Map)}). {@code out} may equal {@code in}.
-   */
-  public static void writeWithMetadata(Path in, Path out, Map<String, String> replace)
-      throws IOException {
-    byte[] copy = withMetadata(Files.readAllBytes(in), replace);
-    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-    Files.write(tmp, copy);
-    Files.move(
-        tmp,
-        out,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** SHA-256 of the initializers of a serialized model (see {@link #weightsSha256()}). */

@@ -29,6 +29,13 @@ public record Thresholds(Map<String, Double> points, String defaultPoint) {
     }
   }
 
+  /** These points with {@code name} (added or replaced) at {@code threshold}, made the default. */
+  public Thresholds withDefault(String name, double threshold) {
+    Map<String, Double> p = new LinkedHashMap<>(points);
+    p.put(name, threshold);
+    return new Thresholds(p, name);
+  }
+
   /** The default operating point's threshold. */
   public double defaultThreshold() {
     return points.get(defaultPoint);

@@ -266,7 +266,8 @@ public final class VerdictJson {
     return o;
   }
 
-  private static void putNumber(ObjectNode o, String key, double v) {
+  /** Puts {@code v}, or null when it is not finite (NaN: not measured). */
+  public static void putNumber(ObjectNode o, String key, double v) {
     if (Double.isFinite(v)) {
       o.put(key, v);
     } else {

@@ -140,7 +140,7 @@ class DetectionMetricsTest {
     // 1 bona fide right out of 1; 1 spoof right out of 4 -> (1 + 0.25) / 2
     double[] s = {0.1, 0.9, 0.2, 0.2, 0.2};
     boolean[] y = {false, true, true, true, true};
-    assertEquals(0.625, DetectionMetrics.balancedAccuracy(s, y, 0.5), 1e-12);
+    assertEquals(0.625, DetectionMetrics.confusion(s, y, 0.5).balancedAccuracy(), 1e-12);
     assertEquals(0.4, DetectionMetrics.confusion(s, y, 0.5).accuracy(), 1e-12);
   }
 

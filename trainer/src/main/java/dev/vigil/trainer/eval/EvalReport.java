@@ -3,12 +3,14 @@ package dev.vigil.trainer.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.runtime.metrics.EvaluationReport;
+import dev.vigil.runtime.verdict.VerdictJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Predicate;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -16,8 +18,8 @@ import java.util.function.ToDoubleFunction;
  * against the data set's bona fide files), the uniform-gate baseline and each expert alone, per
  * domain (a demo page: its own spoof against its own bona fide files, and the share of its bona
  * fide files flagged at the threshold), per group of domains when a grouping is given (the group's
- * spoof files against all bona fide files), and the mean gate weight per expert. Written as JSON
- * and as a readable table.
+ * spoof files against all bona fide files), and the mean gate weight per expert, each from a
+ * runtime {@link EvaluationReport}. Written as JSON and as a readable table.
  */
 public final class EvalReport {
   private EvalReport() {}
@@ -52,111 +54,109 @@ public final class EvalReport {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("files", files.size());
     root.put("threshold", threshold);
-    root.set("pooled", group(files, f -> true, threshold, FileScore::score).toJson());
+    EvaluationReport byDataset =
+        report(files, f -> f.clip().dataset(), FileScore::score, threshold);
+    root.set("pooled", json(byDataset.pooled()));
     if (experts.size() > 1) {
       root.set(
           "pooled_uniform_gate",
-          group(files, f -> true, threshold, FileScore::uniformScore).toJson());
+          json(report(files, f -> null, FileScore::uniformScore, threshold).pooled()));
       ObjectNode alone = root.putObject("pooled_experts");
       for (int k = 0; k < experts.size(); k++) {
         final int kk = k;
         alone.set(
             experts.get(k),
-            group(files, f -> true, threshold, f -> f.expertFileScores()[kk]).toJson());
+            json(report(files, f -> null, f -> f.expertFileScores()[kk], threshold).pooled()));
       }
     }
     ObjectNode ds = root.putObject("datasets");
-    Map<String, List<FileScore>> byDataset = new TreeMap<>();
-    for (FileScore f : files) {
-      byDataset.computeIfAbsent(f.clip().dataset(), k -> new ArrayList<>()).add(f);
-    }
-    for (Map.Entry<String, List<FileScore>> e : byDataset.entrySet()) {
-      List<FileScore> fs = e.getValue();
-      ObjectNode d = ds.putObject(e.getKey());
-      d.set("metrics", group(fs, f -> true, threshold, FileScore::score).toJson());
-      ObjectNode gw = d.putObject("mean_gate_weights");
-      for (int k = 0; k < experts.size(); k++) {
-        final int kk = k;
-        gw.put(
-            experts.get(k), fs.stream().mapToDouble(f -> f.gateWeights()[kk]).average().orElse(0));
-      }
+    for (String name : byDataset.groups()) {
+      List<FileScore> fs = files.stream().filter(f -> f.clip().dataset().equals(name)).toList();
+      ObjectNode d = ds.putObject(name);
+      d.set("metrics", json(byDataset.group(name)));
+      d.set("mean_gate_weights", meanGateWeights(fs, experts));
       ObjectNode sys = d.putObject("systems");
-      for (String s :
-          new java.util.TreeSet<>(
-              fs.stream().filter(f -> f.clip().isSpoof()).map(f -> f.clip().system()).toList())) {
-        sys.set(
-            s,
-            group(
-                    fs,
-                    f -> !f.clip().isSpoof() || f.clip().system().equals(s),
-                    threshold,
-                    FileScore::score)
-                .toJson());
+      // each system's spoof files against the data set's bona fide files
+      EvaluationReport bySystem =
+          report(
+              fs, f -> f.clip().isSpoof() ? f.clip().system() : null, FileScore::score, threshold);
+      for (String s : bySystem.groups()) {
+        sys.set(s, json(bySystem.versusAll(s, true)));
       }
     }
     ObjectNode dom = root.putObject("domains");
-    Map<String, List<FileScore>> byDomain = new TreeMap<>();
-    for (FileScore f : files) {
-      String key = f.clip().domain().isEmpty() ? "(no domain)" : f.clip().domain();
-      byDomain.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
-    }
-    for (Map.Entry<String, List<FileScore>> e : byDomain.entrySet()) {
-      List<FileScore> fs = e.getValue();
-      ObjectNode d = dom.putObject(e.getKey());
-      d.put("bonafide", fs.stream().filter(f -> !f.clip().isSpoof()).count());
-      d.put("spoof", fs.stream().filter(f -> f.clip().isSpoof()).count());
-      d.set("metrics", group(fs, f -> true, threshold, FileScore::score).toJson());
+    Function<FileScore, String> domain =
+        f -> f.clip().domain().isEmpty() ? "(no domain)" : f.clip().domain();
+    EvaluationReport byDomain = report(files, domain, FileScore::score, threshold);
+    EvaluationReport uniformByDomain = report(files, domain, FileScore::uniformScore, threshold);
+    for (String name : byDomain.groups()) {
+      List<FileScore> fs = files.stream().filter(f -> domain.apply(f).equals(name)).toList();
+      EvaluationReport.Metrics m = byDomain.group(name);
+      ObjectNode d = dom.putObject(name);
+      d.put("bonafide", m.confusion().bonafide());
+      d.put("spoof", m.confusion().spoof());
+      d.set("metrics", json(m));
       if (experts.size() > 1) {
-        d.set(
-            "metrics_uniform_gate",
-            group(fs, f -> true, threshold, FileScore::uniformScore).toJson());
+        d.set("metrics_uniform_gate", json(uniformByDomain.group(name)));
       }
       d.put("mean_score", fs.stream().mapToDouble(FileScore::score).average().orElse(Double.NaN));
       // share of files labelled correctly at the model's threshold (spoof iff score >= threshold)
-      d.put(
-          "accuracy",
-          fs.stream().filter(f -> (f.score() >= threshold) == f.clip().isSpoof()).count()
-              / (double) fs.size());
-      ObjectNode gw = d.putObject("mean_gate_weights");
-      for (int k = 0; k < experts.size(); k++) {
-        final int kk = k;
-        gw.put(
-            experts.get(k), fs.stream().mapToDouble(f -> f.gateWeights()[kk]).average().orElse(0));
-      }
+      d.put("accuracy", m.confusion().accuracy());
+      d.set("mean_gate_weights", meanGateWeights(fs, experts));
     }
     if (!groupOfDomain.isEmpty()) {
       ObjectNode groups = root.putObject("groups");
-      for (String g : new java.util.TreeSet<>(groupOfDomain.values())) {
-        Predicate<FileScore> in = f -> g.equals(groupOfDomain.get(f.clip().domain()));
+      EvaluationReport byGroup =
+          report(files, f -> groupOfDomain.get(f.clip().domain()), FileScore::score, threshold);
+      for (String g : new TreeSet<>(groupOfDomain.values())) {
         ObjectNode o = groups.putObject(g);
         // the group's spoof files against every bona fide file
-        o.set(
-            "metrics",
-            group(files, f -> !f.clip().isSpoof() || in.test(f), threshold, FileScore::score)
-                .toJson());
+        o.set("metrics", json(byGroup.versusAll(g, true)));
         // and its own bona fide files flagged at the threshold
-        o.set(
-            "own_bonafide",
-            group(files, f -> !f.clip().isSpoof() && in.test(f), threshold, FileScore::score)
-                .toJson());
+        o.set("own_bonafide", json(byGroup.metrics(r -> !r.spoof() && g.equals(r.group()))));
       }
     }
     return root;
   }
 
-  private static Metrics group(
+  private static EvaluationReport report(
       List<FileScore> files,
-      Predicate<FileScore> keep,
-      double threshold,
-      ToDoubleFunction<FileScore> score) {
-    List<FileScore> g = files.stream().filter(keep).toList();
-    double[] s = new double[g.size()];
-    boolean[] y = new boolean[g.size()];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = score.applyAsDouble(g.get(i));
-      y[i] = g.get(i).clip().isSpoof();
+      Function<FileScore, String> group,
+      ToDoubleFunction<FileScore> score,
+      double threshold) {
+    List<EvaluationReport.Row> rows = new ArrayList<>();
+    for (FileScore f : files) {
+      String file = f.clip().path().toString();
+      rows.add(
+          new EvaluationReport.Row(
+              file, group.apply(f), f.clip().isSpoof(), score.applyAsDouble(f)));
     }
-    return Metrics.of(s, y, threshold);
+    return EvaluationReport.of(rows, threshold);
+  }
+
+  private static ObjectNode meanGateWeights(List<FileScore> fs, List<String> experts) {
+    ObjectNode gw = JsonNodeFactory.instance.objectNode();
+    for (int k = 0; k < experts.size(); k++) {
+      final int kk = k;
+      gw.put(experts.get(k), fs.stream().mapToDouble(f -> f.gateWeights()[kk]).average().orElse(0));
+    }
+    return gw;
+  }
+
+  /** Metrics as JSON, NaN written as null. */
+  static ObjectNode json(EvaluationReport.Metrics m) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("bonafide", m.confusion().bonafide());
+    o.put("spoof", m.confusion().spoof());
+    VerdictJson.putNumber(o, "eer", m.eer());
+    VerdictJson.putNumber(o, "eer_threshold", m.eerThreshold());
+    VerdictJson.putNumber(o, "auc", m.auc());
+    VerdictJson.putNumber(o, "balanced_accuracy", m.confusion().balancedAccuracy());
+    VerdictJson.putNumber(o, "threshold", m.threshold());
+    VerdictJson.putNumber(o, "threshold_fpr_1pct", m.thresholdFpr1pct());
+    VerdictJson.putNumber(o, "false_positive_rate", m.confusion().falsePositiveRate());
+    VerdictJson.putNumber(o, "false_negative_rate", m.confusion().falseNegativeRate());
+    return o;
   }
 
   /** The report as a fixed-width table. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.runtime.metrics.EvaluationReport.Metrics;
 import dev.vigil.runtime.verdict.Aggregation;
 import dev.vigil.runtime.verdict.Label;
 import dev.vigil.trainer.arch.Calibration;
@@ -22,7 +23,7 @@ class MetricsTest {
     Metrics m = Metrics.of(s, y, 0.5);
     assertEquals(0.0, m.eer(), 1e-12);
     assertEquals(1.0, m.auc(), 1e-12);
-    assertEquals(1.0, m.balancedAccuracy(), 1e-12);
+    assertEquals(1.0, m.confusion().balancedAccuracy(), 1e-12);
     assertEquals(0.7, m.eerThreshold(), 1e-12);
   }
 
@@ -38,11 +39,11 @@ class MetricsTest {
     Metrics m = Metrics.of(s, y, 0.7);
     assertEquals(0.25, m.eer(), 1e-12);
     assertEquals(0.7, m.eerThreshold(), 1e-12);
-    assertEquals(0.75, m.balancedAccuracy(), 1e-12);
+    assertEquals(0.75, m.confusion().balancedAccuracy(), 1e-12);
     // at 0.7: bona fide 0.8 flagged (1 of 4), spoof 0.4 missed (1 of 4); at 0.5 two bona fide
-    assertEquals(0.25, m.falsePositiveRate(), 1e-12);
-    assertEquals(0.25, m.falseNegativeRate(), 1e-12);
-    assertEquals(0.5, Metrics.of(s, y, 0.5).falsePositiveRate(), 1e-12);
+    assertEquals(0.25, m.confusion().falsePositiveRate(), 1e-12);
+    assertEquals(0.25, m.confusion().falseNegativeRate(), 1e-12);
+    assertEquals(0.5, Metrics.of(s, y, 0.5).confusion().falsePositiveRate(), 1e-12);
     // 1 % FPR: no bona fide may be flagged -> just above 0.8 -> first spoof score 0.9
     assertTrue(m.thresholdFpr1pct() > 0.8 && m.thresholdFpr1pct() <= 0.9);
   }
@@ -60,13 +61,15 @@ class MetricsTest {
   void missingClassGivesNaNNotAnError() {
     Metrics m = Metrics.of(new double[] {0.2, 0.3}, new boolean[] {false, false}, 0.5);
     assertTrue(Double.isNaN(m.eer()));
-    assertTrue(m.toJson().get("eer").isNull());
+    assertTrue(EvalReport.json(m).get("eer").isNull());
     // the bona fide files' false positive rate is still known (0.3 is flagged at 0.25)
     assertEquals(
         0.5,
-        Metrics.of(new double[] {0.2, 0.3}, new boolean[] {false, false}, 0.25).falsePositiveRate(),
+        Metrics.of(new double[] {0.2, 0.3}, new boolean[] {false, false}, 0.25)
+            .confusion()
+            .falsePositiveRate(),
         1e-12);
-    assertTrue(Double.isNaN(m.falseNegativeRate()));
+    assertTrue(Double.isNaN(m.confusion().falseNegativeRate()));
   }
 
   @Test
