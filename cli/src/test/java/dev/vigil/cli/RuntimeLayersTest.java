@@ -54,9 +54,11 @@ class RuntimeLayersTest {
 
   private static DescribedPredicate<JavaClass> pipelineStage() {
     return DescribedPredicate.describe(
-        "runtime pipeline stages (decoders, resampling, feature computation, segmenting)",
+        "runtime pipeline stages (decoders, resampling, feature computation, segmenting, the"
+            + " pipeline that composes them)",
         c ->
             (c.getPackageName().startsWith(RT + "decode")
+                    || c.getPackageName().startsWith(RT + "pipeline")
                     || c.getPackageName().startsWith(RT + "resample")
                     || c.getPackageName().startsWith(RT + "features")
                     || c.getPackageName().startsWith(RT + "segment"))

@@ -15,9 +15,7 @@ import dev.vigil.runtime.features.SegmentFeatures;
 import dev.vigil.runtime.model.Batch;
 import dev.vigil.runtime.model.Model;
 import dev.vigil.runtime.model.ModelOptions;
-import dev.vigil.runtime.resample.MonoAudio;
-import dev.vigil.runtime.segment.SegmentConfig;
-import dev.vigil.runtime.segment.SegmentPlan;
+import dev.vigil.runtime.pipeline.Pipeline;
 import dev.vigil.runtime.segment.SegmentReader;
 import dev.vigil.runtime.verdict.FileVerdict;
 import dev.vigil.runtime.verdict.VerdictJson;
@@ -263,49 +261,36 @@ public final class BenchCommand implements Callable<Integer> {
     return new EndToEnd((System.nanoTime() - t0) / 1e9, segments, audioSeconds);
   }
 
-  /** The features (and samples) of up to {@code distinct} windows of the inputs, in scan order. */
+  /**
+   * The features (and samples) of up to {@code distinct} windows of the inputs, in scan order, as
+   * the detector's pipeline cuts them.
+   */
   private static void precompute(
       Detector detector,
       List<Path> inputs,
       int distinct,
       List<float[][]> feats,
       List<float[]> windows) {
-    SegmentConfig seg = detector.segmentConfig();
-    SegmentFeatures sf = new SegmentFeatures(detector.loadedModel().metadata().features());
+    Pipeline pipeline = detector.pipeline();
+    SegmentFeatures sf = pipeline.features();
+    int wlen = pipeline.segment().windowSamples();
     for (Path p : inputs) {
       if (feats.size() >= distinct) {
         break;
       }
-      float[] x;
       try {
-        x =
-            MonoAudio.read(
-                AudioSource.of(p),
-                seg.sampleRate(),
-                3600L * seg.sampleRate(),
-                "longer than 3600 s, the most this command loads",
-                detector.decodeOptions());
+        pipeline.read(
+            AudioSource.of(p),
+            (stream, window, samples, offset) -> {
+              if (feats.size() < distinct) {
+                float[][] b = pipeline.newFeatureBuffers();
+                sf.compute(samples, offset, b);
+                feats.add(b);
+                windows.add(java.util.Arrays.copyOfRange(samples, offset, offset + wlen));
+              }
+            });
       } catch (IOException e) {
-        continue;
-      }
-      int wlen = seg.windowSamples();
-      if (x.length < wlen) {
-        float[] t = new float[wlen];
-        for (int i = 0; i < wlen; i++) {
-          t[i] = x[i % x.length];
-        }
-        x = t;
-      }
-      for (long s : SegmentPlan.starts(x.length, wlen, seg.hopSamples())) {
-        if (feats.size() >= distinct) {
-          break;
-        }
-        float[][] b = sf.newBuffers();
-        sf.compute(x, (int) s, b);
-        feats.add(b);
-        float[] win = new float[wlen];
-        System.arraycopy(x, (int) s, win, 0, wlen);
-        windows.add(win);
+        // a bad file has no windows; end-to-end met it too
       }
     }
   }
@@ -324,25 +309,19 @@ public final class BenchCommand implements Callable<Integer> {
    */
   private static FrontEndCpu frontEndCpu(Detector detector, List<Path> inputs) throws IOException {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    SegmentReader reader =
-        new SegmentReader(
-            detector.segmentConfig(),
-            false,
-            detector.decodeOptions(),
-            detector.options().maxDurationSeconds());
-    SegmentFeatures sf = new SegmentFeatures(detector.loadedModel().metadata().features());
-    float[][] out = sf.newBuffers();
+    Pipeline pipeline = detector.pipeline();
+    SegmentFeatures sf = pipeline.features();
+    float[][] out = pipeline.newFeatureBuffers();
     long decodeNanos = 0;
     long t0 = mx.getCurrentThreadCpuTime();
     for (Path p : inputs) {
       try {
         decodeNanos +=
-            reader
+            pipeline
                 .read(
                     AudioSource.of(p),
                     (stream, window, samples, offset) ->
-                        sf.compute(samples, offset, out, window.startSample()),
-                    () -> false)
+                        sf.compute(samples, offset, out, window.startSample()))
                 .decodeNanos();
       } catch (IOException e) {
         // a bad file costs what it costs; end-to-end met it too
