@@ -62,6 +62,31 @@ public final class AudioDecoders {
     }
   }
 
+  /**
+   * The input's duration as its header states it, read without decoding any audio and without
+   * starting ffmpeg: WAV, FLAC, MPEG audio with a Xing/LAME frame count, Ogg Vorbis. NaN when the
+   * header does not say (a streamed WAV, a plain MP3, a format only ffmpeg reads) or the input is
+   * not readable audio: the caller then estimates from the size, and decoding finds any problem.
+   */
+  public static double headerSeconds(AudioSource source, DecodeOptions options) {
+    Deadline deadline = new Deadline(source.name(), options.timeout());
+    try (ByteInput in = ByteInput.open(source, deadline)) {
+      Sniffed s = FormatSniffer.sniff(in);
+      if (s.kind() == Kind.WAV) {
+        WavHeader h = WavHeader.read(in, in.size(), source.name());
+        return h.frames() < 0 ? Double.NaN : h.frames() / (double) h.sampleRate();
+      }
+      if (s.kind() != Kind.FLAC && s.kind() != Kind.MP3 && s.kind() != Kind.OGG_VORBIS) {
+        return Double.NaN;
+      }
+      try (PcmStream pcm = openSniffed(source, options, deadline, in, s)) {
+        return pcm.info().durationSeconds();
+      }
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      return Double.NaN;
+    }
+  }
+
   private static PcmStream openSniffed(
       AudioSource src, DecodeOptions options, Deadline deadline, ByteInput in, Sniffed s)
       throws IOException {
