@@ -3,8 +3,10 @@ package dev.vigil.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.vigil.runtime.Detector;
+import dev.vigil.runtime.decode.AudioDecoders;
 import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
+import dev.vigil.runtime.decode.DecodeOptions;
 import dev.vigil.runtime.engine.DetectionEngine;
 import dev.vigil.runtime.model.ModelInfo;
 import dev.vigil.runtime.verdict.FileVerdict;
@@ -168,8 +170,13 @@ public class DetectResource {
       thr = threshold(engine, threshold, operatingPoint);
       withSegments = flag("segments", segments);
       AudioSource source = source(body, contentType);
+      WorkBudget budget = models.budget();
+      WorkBudget.Admitted held = budget == null ? null : admit(budget, source, body.length);
       Optional<CompletableFuture<List<FileVerdict>>> admitted = engine.trySubmit(source);
       if (admitted.isEmpty()) {
+        if (held != null) {
+          budget.release(held);
+        }
         throw new ApiException(
             ErrorCode.QUEUE_FULL,
             "busy: "
@@ -177,6 +184,9 @@ public class DetectResource {
                 + " requests in flight (vigil.engine.max-in-flight); retry later");
       }
       future = admitted.get();
+      if (held != null) {
+        future.whenComplete((v, t) -> budget.release(held));
+      }
     } catch (ApiException e) {
       return Uni.createFrom().item(answer(e, t0));
     } catch (IllegalStateException e) {
@@ -215,6 +225,49 @@ public class DetectResource {
         .recoverWithItem(t -> answer(apiException(t), t0));
   }
 
+  /**
+   * Holds the upload's audio seconds in the budget (its header's duration, else its size at 32
+   * kbit/s, which most compressed speech exceeds, so the guess errs long), or refuses it: 503 with
+   * the seconds until enough work drains, or 422 when it is larger than the whole budget.
+   */
+  private WorkBudget.Admitted admit(WorkBudget budget, AudioSource source, int bytes) {
+    double seconds = AudioDecoders.headerSeconds(source, DecodeOptions.defaults());
+    if (!(seconds >= 0)) {
+      seconds = bytes / 4000.0;
+    }
+    double max = config.limits().maxDuration().toMillis() / 1000.0;
+    if (max > 0) {
+      seconds = Math.min(seconds, max); // longer is refused as too_long once decoding starts
+    }
+    WorkBudget.Decision d = budget.tryAcquire(seconds);
+    if (d instanceof WorkBudget.Admitted a) {
+      return a;
+    }
+    if (d instanceof WorkBudget.Busy b) {
+      throw new ApiException(
+          ErrorCode.QUEUE_FULL,
+          String.format(
+              Locale.ROOT,
+              "busy: %.0f s of audio in flight leave no room for %.0f s more within the %.0f s"
+                  + " budget (vigil.limits.max-audio-in-flight); retry after %d s",
+              b.inFlightSeconds(),
+              seconds,
+              budget.budgetSeconds(),
+              b.retryAfterSeconds()),
+          b.retryAfterSeconds());
+    }
+    throw new ApiException(
+        ErrorCode.TOO_LONG,
+        String.format(
+            Locale.ROOT,
+            "%s: %.0f s of audio is more than this service scores within its %d s request timeout"
+                + " (at most %.0f s, vigil.limits.max-audio-in-flight)",
+            source.name(),
+            seconds,
+            config.limits().requestTimeout().toSeconds(),
+            budget.budgetSeconds()));
+  }
+
   private static JsonNode json(
       List<FileVerdict> verdicts,
       double threshold,
@@ -243,7 +296,9 @@ public class DetectResource {
 
   private Response answer(ApiException e, long t0) {
     metrics.request(e.code().wireName(), System.nanoTime() - t0);
-    return ErrorMappers.response(e.code(), e.getMessage(), config.limits().retryAfterSeconds());
+    int retryAfter =
+        e.retryAfterSeconds() > 0 ? e.retryAfterSeconds() : config.limits().retryAfterSeconds();
+    return ErrorMappers.response(e.code(), e.getMessage(), retryAfter);
   }
 
   /** Maps what the engine's future failed with to the API's errors. */

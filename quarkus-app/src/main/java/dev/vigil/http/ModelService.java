@@ -14,6 +14,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,7 @@ public class ModelService {
   private volatile State state = State.LOADING;
   private volatile String reason = "model loading";
   private volatile DetectionEngine engine;
+  private volatile WorkBudget budget;
   private volatile Thread loader;
   private volatile long readyMillis = -1;
 
@@ -129,6 +131,12 @@ public class ModelService {
         return;
       }
     }
+    try {
+      budget = budget(e);
+    } catch (Exception ex) {
+      fail(State.FAILED, "measuring the capacity of " + what + " failed: " + ex.getMessage());
+      return;
+    }
     synchronized (this) {
       if (state == State.LOADING) {
         state = State.READY;
@@ -158,6 +166,66 @@ public class ModelService {
       f.cancel(true);
       throw new TimeoutException("warm-up did not finish within 2 minutes");
     }
+  }
+
+  /**
+   * The audio-seconds budget ({@code vigil.limits.max-audio-in-flight}), sized from the configured
+   * or measured capacity; null when it is {@code 0s}, or when there is no capacity to size it from
+   * (none configured and no warm-up to measure it).
+   */
+  private WorkBudget budget(DetectionEngine e) throws Exception {
+    Optional<Duration> configured = config.limits().maxAudioInFlight();
+    if (configured.isPresent() && configured.get().isZero()) {
+      return null;
+    }
+    double capacity = config.engine().capacity().orElse(Double.NaN);
+    if (Double.isNaN(capacity) && !config.model().warmUp()) {
+      LOG.info("admission: requests are only counted (no warm-up to measure the capacity)");
+      return null;
+    }
+    if (Double.isNaN(capacity)) {
+      capacity = measureCapacity(e);
+    }
+    double seconds =
+        configured
+            .map(d -> d.toMillis() / 1000.0)
+            .orElse(0.8 * capacity * config.limits().requestTimeout().toMillis() / 1000.0);
+    WorkBudget b = new WorkBudget(seconds, capacity);
+    LOG.infof(
+        "admission: %.0f audio seconds in flight at most, capacity %.1f audio-s/s",
+        seconds, capacity);
+    return b;
+  }
+
+  /**
+   * Audio seconds per second under load: eight warm-up-sized requests at once, so the engine
+   * batches as it does when busy; the best of five rounds, front end included.
+   */
+  private double measureCapacity(DetectionEngine e) throws Exception {
+    var seg = e.model().metadata().segment();
+    byte[] wav = WarmupAudio.wav(seg.sampleRate(), seg.windowSamples() + seg.windowSamples() / 2);
+    int requests = 8;
+    long best = Long.MAX_VALUE;
+    for (int round = 0; round < 5; round++) {
+      long t0 = System.nanoTime();
+      List<CompletableFuture<List<FileVerdict>>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        all.add(
+            e.trySubmit(AudioSource.of(wav, "capacity"))
+                .orElseThrow(() -> new IllegalStateException("engine refused the capacity probe")));
+      }
+      for (CompletableFuture<List<FileVerdict>> f : all) {
+        f.get(2, TimeUnit.MINUTES);
+      }
+      best = Math.min(best, System.nanoTime() - t0);
+    }
+    // two windows each: in steady state each window adds one hop of audio
+    return requests * 2 * seg.hopSamples() / (double) seg.sampleRate() / (best / 1e9);
+  }
+
+  /** Admission by audio seconds, or null when requests are only counted. */
+  public WorkBudget budget() {
+    return budget;
   }
 
   private void fail(State s, String why) {

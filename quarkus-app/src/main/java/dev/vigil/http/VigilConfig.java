@@ -85,6 +85,13 @@ public interface VigilConfig {
     @WithDefault("64")
     int maxInFlight();
 
+    /**
+     * Audio seconds the service scores per wall second, used to size {@code
+     * vigil.limits.max-audio-in-flight} and {@code Retry-After}; unset = measured after the warm-up
+     * (eight 2-window requests at once, the best of five rounds).
+     */
+    Optional<Double> capacity();
+
     /** Segments whose features wait for inference (bounds memory; workers block beyond it). */
     @WithDefault("64")
     int queuedSegments();
@@ -112,7 +119,16 @@ public interface VigilConfig {
     @WithDefault("30s")
     Duration requestTimeout();
 
-    /** The {@code Retry-After} value sent with 503, seconds. */
+    /**
+     * Audio seconds admitted at once (estimated from each upload's header, else its size); a
+     * request that does not fit beside those in flight gets 503 {@code queue_full} with a {@code
+     * Retry-After} for the work ahead of it, one larger than the whole budget 422 {@code too_long}.
+     * Unset = 0.8 × capacity × {@link #requestTimeout()}, so admitted work finishes in time; {@code
+     * 0s} = no budget (requests are only counted, {@code vigil.engine.max-in-flight}).
+     */
+    Optional<Duration> maxAudioInFlight();
+
+    /** The {@code Retry-After} value sent with 503 when no budget computes one, seconds. */
     @WithDefault("1")
     int retryAfterSeconds();
   }
