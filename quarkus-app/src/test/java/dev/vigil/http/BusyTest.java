@@ -11,8 +11,6 @@ import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,19 +39,7 @@ class BusyTest {
 
   @BeforeEach
   void ready() throws InterruptedException {
-    Fixtures.awaitReady(Duration.ofSeconds(60));
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (inFlight() > 0 && System.nanoTime() < until) {
-      Thread.sleep(20); // a previous test's abandoned input
-    }
-  }
-
-  /** The engine's in-flight gauge, read from /q/metrics. */
-  static double inFlight() {
-    Matcher m =
-        Pattern.compile("(?m)^vigil_engine_files_in_flight\\S* (\\S+)$")
-            .matcher(given().get("/q/metrics").asString());
-    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    Fixtures.awaitReadyAndIdle();
   }
 
   @Test
@@ -63,10 +49,10 @@ class BusyTest {
         CompletableFuture.supplyAsync(
             () -> given().contentType("audio/wav").body(wav).post("/v1/detect"));
     long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (inFlight() < 1 && System.nanoTime() < until) {
+    while (Fixtures.inFlight() < 1 && System.nanoTime() < until) {
       Thread.sleep(5);
     }
-    assertEquals(1.0, inFlight(), "first request not admitted");
+    assertEquals(1.0, Fixtures.inFlight(), "first request not admitted");
     given()
         .contentType("audio/wav")
         .body(wav)

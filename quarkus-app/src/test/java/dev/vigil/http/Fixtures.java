@@ -3,6 +3,8 @@ package dev.vigil.http;
 import static io.restassured.RestAssured.given;
 
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Audio bodies and helpers shared by the HTTP tests. */
 final class Fixtures {
@@ -35,5 +37,22 @@ final class Fixtures {
       Thread.sleep(100);
     }
     throw new AssertionError("service not ready within " + timeout);
+  }
+
+  /** The engine's in-flight gauge, read from /q/metrics (-1 when absent). */
+  static double inFlight() {
+    Matcher m =
+        Pattern.compile("(?m)^vigil_engine_files_in_flight\\S* (\\S+)$")
+            .matcher(given().get("/q/metrics").asString());
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+
+  /** Ready, and no earlier test's abandoned input still in flight (waits up to 10 s for it). */
+  static void awaitReadyAndIdle() throws InterruptedException {
+    awaitReady(Duration.ofSeconds(60));
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (inFlight() > 0 && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
   }
 }
