@@ -95,6 +95,15 @@ final class InferenceWorker implements Runnable {
     }
   }
 
+  private boolean allAnswered(int n) {
+    for (int i = 0; i < n; i++) {
+      if (!scorer.owner(i).future.isDone()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void take(Slot slot) {
     Job job = slot.job;
     try {
@@ -108,8 +117,10 @@ final class InferenceWorker implements Runnable {
 
   private void runBatch() {
     int n = scorer.size();
-    if (n == 0) {
+    if (n == 0 || allAnswered(n)) {
+      // every input in it was cancelled (a deadline passed) or failed while it filled: no run
       state.holding.decrementAndGet();
+      scorer.clear();
       return;
     }
     try {

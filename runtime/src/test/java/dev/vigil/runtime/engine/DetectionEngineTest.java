@@ -240,6 +240,30 @@ class DetectionEngineTest {
   }
 
   @Test
+  void aBatchOfCancelledInputsIsNotRun() throws Exception {
+    // a batch waits 2 s to fill; the input is cancelled (its deadline passed) while it waits
+    byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(4, 16000, 5));
+    try (DetectionEngine engine =
+        DetectionEngine.open(
+            options().withMaxBatch(8),
+            EngineOptions.defaults()
+                .withWorkers(1)
+                .withMaxWait(Duration.ofSeconds(2))
+                .withFullWait(true))) {
+      CompletableFuture<List<FileVerdict>> f = engine.submit(AudioSource.of(wav, "late"));
+      Thread.sleep(500); // read and taken into the waiting batch
+      assertTrue(f.cancel(true));
+      Thread.sleep(2500); // past the batch's wait
+      assertEquals(0, engine.segmentsScored(), "windows of a cancelled input were scored");
+      assertEquals(0, engine.batches());
+      // the engine goes on
+      assertEquals(
+          "next",
+          engine.submit(AudioSource.of(wav, "next")).get(60, TimeUnit.SECONDS).get(0).source());
+    }
+  }
+
+  @Test
   void aLongInputTakesTurnsWithShortOnesOnASingleWorker() throws Exception {
     try (DetectionEngine engine =
         DetectionEngine.open(options(), EngineOptions.defaults().withWorkers(1))) {
