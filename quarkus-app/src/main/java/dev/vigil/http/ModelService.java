@@ -147,9 +147,7 @@ public class ModelService {
 
   /** Scores one dummy file (two windows, so a batch of two) before readiness turns green. */
   private void warmUp(DetectionEngine e) throws Exception {
-    int rate = e.model().metadata().segment().sampleRate();
-    int window = e.model().metadata().segment().windowSamples();
-    byte[] wav = WarmupAudio.wav(rate, window + window / 2);
+    byte[] wav = warmUpWav(e);
     CompletableFuture<List<FileVerdict>> f =
         e.trySubmit(AudioSource.of(wav, "warm-up"))
             .orElseThrow(() -> new IllegalStateException("engine refused the warm-up input"));
@@ -203,7 +201,7 @@ public class ModelService {
    */
   private double measureCapacity(DetectionEngine e) throws Exception {
     var seg = e.model().metadata().segment();
-    byte[] wav = WarmupAudio.wav(seg.sampleRate(), seg.windowSamples() + seg.windowSamples() / 2);
+    byte[] wav = warmUpWav(e);
     int requests = 8;
     long best = Long.MAX_VALUE;
     for (int round = 0; round < 5; round++) {
@@ -226,6 +224,12 @@ public class ModelService {
   /** Admission by audio seconds, or null when requests are only counted. */
   public WorkBudget budget() {
     return budget;
+  }
+
+  /** 1.5 windows of the model's audio: two windows, so a batch of two. */
+  private static byte[] warmUpWav(DetectionEngine e) {
+    var seg = e.model().metadata().segment();
+    return WarmupAudio.wav(seg.sampleRate(), seg.windowSamples() + seg.windowSamples() / 2);
   }
 
   private void fail(State s, String why) {

@@ -1,5 +1,7 @@
 package dev.vigil.runtime.engine;
 
+import java.util.function.IntSupplier;
+
 /**
  * When an inference thread stops filling its batch, and how a lone input's windows are grouped: the
  * engine's decisions as pure functions of its counters, so tests drive them without threads.
@@ -42,9 +44,11 @@ record BatchingPolicy(
    * side, each in its own run, and a partial batch does not wait while another thread could run it.
    * Under load no thread is free and batches fill.
    *
+   * @param queued the windows waiting, asked only when the answer depends on it (the queue's size
+   *     takes its lock, and this is asked for every window a batch takes)
    * @param holding inference threads holding a batch, this one included
    */
-  boolean fairShareTaken(int taken, int queued, int holding) {
+  boolean fairShareTaken(int taken, IntSupplier queued, int holding) {
     if (inline || fullWait) {
       return false;
     }
@@ -52,7 +56,8 @@ record BatchingPolicy(
     if (free <= 0) {
       return false;
     }
-    return taken >= (taken + queued + free) / (free + 1); // ceil((taken + queued) / (free + 1))
+    // ceil((taken + queued) / (free + 1))
+    return taken >= (taken + queued.getAsInt() + free) / (free + 1);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.vigil.runtime.model.ModelException;
 import dev.vigil.runtime.pipeline.BatchScorer;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * One inference thread: takes queued windows into its batch until the {@link BatchingPolicy} says
@@ -23,10 +24,14 @@ final class InferenceWorker implements Runnable {
   private final ReadScheduler reading;
   private final BatchScorer<Job> scorer;
 
+  /** The queue's size, asked by the policy only when a fair share depends on it. */
+  private final IntSupplier queued;
+
   InferenceWorker(EngineState state, ReadScheduler reading) {
     this.state = state;
     this.reading = reading;
     this.scorer = state.pipeline.newScorer();
+    this.queued = state.queue::queued;
   }
 
   @Override
@@ -66,8 +71,7 @@ final class InferenceWorker implements Runnable {
     SegmentQueue queue = state.queue;
     BatchingPolicy policy = state.policy;
     long until = System.nanoTime() + state.options.maxWait().toNanos();
-    while (!scorer.isFull()
-        && !policy.fairShareTaken(scorer.size(), queue.queued(), state.holding.get())) {
+    while (!scorer.isFull() && !policy.fairShareTaken(scorer.size(), queued, state.holding.get())) {
       Slot next = queue.poll();
       if (next == null && reading.runTask()) {
         continue; // read more inputs instead of waiting for them

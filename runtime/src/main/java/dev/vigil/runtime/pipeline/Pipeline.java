@@ -92,7 +92,7 @@ public final class Pipeline {
    */
   public SegmentReader.Summary read(AudioSource source, SegmentReader.ChannelSink sink)
       throws IOException {
-    return reader.read(source, sink, () -> false);
+    return reader.read(source, sink);
   }
 
   /** This thread's feature stage (every front end of the model, buffers allocated once). */

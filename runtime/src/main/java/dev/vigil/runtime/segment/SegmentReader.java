@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * Decodes one input block by block, down-mixes it (mean of the channels) or splits it (one stream
@@ -96,17 +95,15 @@ public final class SegmentReader {
    *
    * @param source the input
    * @param sink receives the windows (called on this thread)
-   * @param cancelled polled between blocks; when true the read stops with {@link
+   * @return what was read; an interrupt of this thread stops the read with {@link
    *     CancellationException}
-   * @return what was read
    * @throws AudioInputException bad input: undecodable, too short, too long, silence only, time-out
    * @throws IOException I/O errors and what the sink throws
    */
-  public Summary read(AudioSource source, ChannelSink sink, BooleanSupplier cancelled)
-      throws IOException {
+  public Summary read(AudioSource source, ChannelSink sink) throws IOException {
     try (Session session = open(source, sink)) {
       while (true) {
-        if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+        if (Thread.currentThread().isInterrupted()) {
           throw new CancellationException(source.name() + ": cancelled");
         }
         if (session.step(1)) {

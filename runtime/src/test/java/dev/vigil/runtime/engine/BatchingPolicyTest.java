@@ -18,8 +18,8 @@ class BatchingPolicyTest {
     BatchingPolicy p = workers(1);
     // the only inference thread holds its batch: no other thread is free to share with
     for (int taken = 1; taken < 32; taken++) {
-      assertFalse(p.fairShareTaken(taken, 0, 1));
-      assertFalse(p.fairShareTaken(taken, 100, 1));
+      assertFalse(p.fairShareTaken(taken, () -> 0, 1));
+      assertFalse(p.fairShareTaken(taken, () -> 100, 1));
     }
   }
 
@@ -27,24 +27,24 @@ class BatchingPolicyTest {
   void withFreeThreadsEachTakesItsShareOfTheQueue() {
     BatchingPolicy p = workers(2);
     // one thread holds (this one), one is free: the share is ceil((taken + queued) / 2)
-    assertTrue(p.fairShareTaken(1, 0, 1)); // a lone window runs at once
-    assertTrue(p.fairShareTaken(1, 1, 1)); // two windows: one each, side by side
-    assertFalse(p.fairShareTaken(1, 2, 1)); // three: this thread takes two
-    assertTrue(p.fairShareTaken(2, 1, 1));
-    assertFalse(p.fairShareTaken(5, 20, 1));
-    assertTrue(p.fairShareTaken(13, 12, 1));
+    assertTrue(p.fairShareTaken(1, () -> 0, 1)); // a lone window runs at once
+    assertTrue(p.fairShareTaken(1, () -> 1, 1)); // two windows: one each, side by side
+    assertFalse(p.fairShareTaken(1, () -> 2, 1)); // three: this thread takes two
+    assertTrue(p.fairShareTaken(2, () -> 1, 1));
+    assertFalse(p.fairShareTaken(5, () -> 20, 1));
+    assertTrue(p.fairShareTaken(13, () -> 12, 1));
     // both threads hold a batch: under load batches fill
-    assertFalse(p.fairShareTaken(1, 0, 2));
+    assertFalse(p.fairShareTaken(1, () -> 0, 2));
     BatchingPolicy four = workers(4);
     // three free threads beside this one: a quarter each
-    assertTrue(four.fairShareTaken(2, 6, 1));
-    assertFalse(four.fairShareTaken(1, 6, 1));
+    assertTrue(four.fairShareTaken(2, () -> 6, 1));
+    assertFalse(four.fairShareTaken(1, () -> 6, 1));
   }
 
   @Test
   void inlineReadingAndFullWaitNeverStopAtAShare() {
-    assertFalse(new BatchingPolicy(2, true, false, false, 32).fairShareTaken(1, 0, 1));
-    assertFalse(new BatchingPolicy(2, false, true, false, 32).fairShareTaken(1, 0, 1));
+    assertFalse(new BatchingPolicy(2, true, false, false, 32).fairShareTaken(1, () -> 0, 1));
+    assertFalse(new BatchingPolicy(2, false, true, false, 32).fairShareTaken(1, () -> 0, 1));
   }
 
   @Test

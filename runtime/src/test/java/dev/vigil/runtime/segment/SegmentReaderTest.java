@@ -22,7 +22,7 @@ class SegmentReaderTest {
     AudioInputException e =
         assertThrows(
             AudioInputException.class,
-            () -> reader.read(AudioSource.of(wav, "low.wav"), (s, w, x, off) -> {}, () -> false));
+            () -> reader.read(AudioSource.of(wav, "low.wav"), (s, w, x, off) -> {}));
     assertEquals(AudioInputException.Problem.INVALID_FORMAT, e.problem());
     assertTrue(
         e.getMessage().startsWith("low.wav: unsupported sample rate 100 Hz"), e.getMessage());
@@ -32,10 +32,7 @@ class SegmentReaderTest {
   void aSupportedRateIsRead() throws Exception {
     float[] tone = TestAudio.tone(440, 2.0, 8000, 0.5);
     SegmentReader.Summary s =
-        reader.read(
-            AudioSource.of(TestAudio.wav16(8000, tone), "tone.wav"),
-            (st, w, x, off) -> {},
-            () -> false);
+        reader.read(AudioSource.of(TestAudio.wav16(8000, tone), "tone.wav"), (st, w, x, off) -> {});
     assertEquals(1, s.windows());
   }
 
@@ -45,8 +42,7 @@ class SegmentReaderTest {
     java.util.List<float[]> out = new java.util.ArrayList<>();
     r.read(
         AudioSource.of(wav, name),
-        (st, w, x, off) -> out.add(java.util.Arrays.copyOfRange(x, off, off + 48_000)),
-        () -> false);
+        (st, w, x, off) -> out.add(java.util.Arrays.copyOfRange(x, off, off + 48_000)));
     return out;
   }
 
@@ -85,13 +81,13 @@ class SegmentReaderTest {
     byte[] wav = TestAudio.wav16(rate, TestAudio.tone(300, 4.0, rate, 0.5));
     SegmentReader.ChannelSink none = (st, w, x, off) -> {};
     for (int i = 0; i < 20; i++) { // warm-up (JIT) and the first buffers
-      reader.read(AudioSource.of(wav, "a.wav"), none, () -> false);
+      reader.read(AudioSource.of(wav, "a.wav"), none);
     }
     long id = Thread.currentThread().getId();
     long least = Long.MAX_VALUE;
     for (int i = 0; i < 5; i++) {
       long before = mx.getThreadAllocatedBytes(id);
-      reader.read(AudioSource.of(wav, "a.wav"), none, () -> false);
+      reader.read(AudioSource.of(wav, "a.wav"), none);
       least = Math.min(least, mx.getThreadAllocatedBytes(id) - before);
     }
     // the segmenter's two windows alone are 384,000 bytes; decoder blocks and the like remain
