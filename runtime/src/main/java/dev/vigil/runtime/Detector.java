@@ -5,8 +5,8 @@ import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.decode.DecodeOptions;
 import dev.vigil.runtime.features.SegmentFeatures;
 import dev.vigil.runtime.model.Model;
+import dev.vigil.runtime.model.ModelFile;
 import dev.vigil.runtime.model.ModelInfo;
-import dev.vigil.runtime.model.ModelOptions;
 import dev.vigil.runtime.pipeline.BatchScorer;
 import dev.vigil.runtime.pipeline.Pipeline;
 import dev.vigil.runtime.segment.SegmentConfig;
@@ -15,6 +15,7 @@ import dev.vigil.runtime.verdict.Aggregation;
 import dev.vigil.runtime.verdict.FileVerdict;
 import dev.vigil.runtime.verdict.SegmentCollector;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -65,9 +66,19 @@ public final class Detector implements AutoCloseable {
    *     point, hop outside the model's range, unknown device); the message names the valid values
    */
   public static Detector open(DetectorOptions options) throws IOException {
-    ModelOptions mo = options.model();
-    Model model =
-        options.modelPath() == null ? Model.loadDefault(mo) : Model.load(options.modelPath(), mo);
+    Path path = options.modelPath();
+    return open(path == null ? ModelFile.bundled() : ModelFile.read(path), options);
+  }
+
+  /**
+   * A detector on a model file already read and checked ({@link DetectorOptions#modelPath()} is
+   * ignored), so a caller that needs the file too reads it once.
+   *
+   * @throws IOException when the session cannot be started
+   * @throws IllegalArgumentException as {@link #open(DetectorOptions)}
+   */
+  public static Detector open(ModelFile file, DetectorOptions options) throws IOException {
+    Model model = Model.load(file, options.model());
     try {
       return new Detector(model, true, options);
     } catch (RuntimeException e) {

@@ -110,8 +110,13 @@ public final class ModelMixin {
    * usage error (exit 2).
    */
   public static Detector openDetector(DetectorOptions options) {
+    return openDetector(null, options);
+  }
+
+  /** The same, on a model file already read ({@code null}: read the options' model). */
+  public static Detector openDetector(ModelFile file, DetectorOptions options) {
     try {
-      return Detector.open(options);
+      return file == null ? Detector.open(options) : Detector.open(file, options);
     } catch (IOException | IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
     }

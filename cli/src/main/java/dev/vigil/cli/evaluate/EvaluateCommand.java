@@ -144,7 +144,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     double opThreshold;
     String modelId;
     int threads = model.threads();
-    try (Detector detector = ModelMixin.openDetector(options);
+    try (Detector detector = ModelMixin.openDetector(fitFrom, options);
         DetectionEngine engine =
             DetectionEngine.create(
                 detector, model.engineOptions().withMaxInFlight(4 * threads + 4))) {
