@@ -218,6 +218,14 @@ public final class DetectionEngine implements AutoCloseable {
     return state.segments.get();
   }
 
+  /**
+   * Segments taken into a batch and dropped before its run because their input was already answered
+   * (cancelled at its deadline, or failed) while the batch filled.
+   */
+  public long segmentsDropped() {
+    return state.dropped.get();
+  }
+
   /** The largest batch run so far. */
   public int largestBatch() {
     return state.largestBatch.get();

@@ -31,6 +31,10 @@ final class EngineState {
   final AtomicLong batches = new AtomicLong();
   final AtomicLong segments = new AtomicLong();
   final AtomicInteger largestBatch = new AtomicInteger();
+
+  /** Windows taken into a batch and dropped before its run: their input was already answered. */
+  final AtomicLong dropped = new AtomicLong();
+
   volatile boolean closed;
 
   EngineState(

@@ -99,15 +99,6 @@ final class InferenceWorker implements Runnable {
     }
   }
 
-  private boolean allAnswered(int n) {
-    for (int i = 0; i < n; i++) {
-      if (!scorer.owner(i).future.isDone()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private void take(Slot slot) {
     Job job = slot.job;
     try {
@@ -120,9 +111,10 @@ final class InferenceWorker implements Runnable {
   }
 
   private void runBatch() {
+    // inputs cancelled (a deadline passed) or failed while the batch filled cost no inference
+    state.dropped.addAndGet(scorer.removeIf(job -> job.future.isDone()));
     int n = scorer.size();
-    if (n == 0 || allAnswered(n)) {
-      // every input in it was cancelled (a deadline passed) or failed while it filled: no run
+    if (n == 0) {
       state.holding.decrementAndGet();
       scorer.clear();
       return;

@@ -124,6 +124,25 @@ public final class Batch {
     return size++;
   }
 
+  /**
+   * Removes segment {@code i} before a run: the last segment takes its place (its index becomes
+   * {@code i}) and the batch holds one fewer. Copies one segment's inputs; allocates nothing.
+   */
+  public void removeSwappingLast(int i) {
+    check(i);
+    int last = size - 1;
+    if (i != last) {
+      for (int k = 0; k < featureSizes.length; k++) {
+        int n = featureSizes[k];
+        featureBuffers[k].put(i * n, featureBuffers[k], last * n, n);
+      }
+      if (waveformBuffer != null) {
+        waveformBuffer.put(i * windowSamples, waveformBuffer, last * windowSamples, windowSamples);
+      }
+    }
+    size = last;
+  }
+
   /** The mixture's P(spoof) of segment {@code i} after {@link Model#run}. */
   public float score(int i) {
     check(i);

@@ -6,6 +6,7 @@ import dev.vigil.runtime.model.ModelException;
 import dev.vigil.runtime.segment.Window;
 import dev.vigil.runtime.verdict.SegmentCollector;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * One thread's batch: windows of any inputs go in with the collector they belong to, one ONNX
@@ -103,6 +104,32 @@ public final class BatchScorer<O> {
         onError.accept(owner(i), ex);
       }
     }
+  }
+
+  /**
+   * Drops the windows whose owner {@code drop} accepts (inputs answered while the batch filled: a
+   * deadline passed, or the input failed), so a run scores none of them. Row order is not kept.
+   *
+   * @return the windows dropped
+   */
+  public int removeIf(Predicate<? super O> drop) {
+    int removed = 0;
+    for (int i = batch.size() - 1; i >= 0; i--) {
+      if (!drop.test(owner(i))) {
+        continue;
+      }
+      int last = batch.size() - 1;
+      owners[i] = owners[last];
+      collectors[i] = collectors[last];
+      streams[i] = streams[last];
+      windows[i] = windows[last];
+      owners[last] = null;
+      collectors[last] = null;
+      windows[last] = null;
+      batch.removeSwappingLast(i);
+      removed++;
+    }
+    return removed;
   }
 
   /** The owner of row {@code i}. */

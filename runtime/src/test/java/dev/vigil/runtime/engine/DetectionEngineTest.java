@@ -264,6 +264,32 @@ class DetectionEngineTest {
   }
 
   @Test
+  void aCancelledInputsWindowsAreDroppedFromAMixedBatchBeforeItRuns() throws Exception {
+    // two inputs' windows wait 2 s in one batch; one input is cancelled while they wait
+    byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(4, 16000, 5));
+    int windows = SegmentPlan.count(4L * 16000, 48000, 24000);
+    try (DetectionEngine engine =
+        DetectionEngine.open(
+            options().withMaxBatch(8),
+            EngineOptions.defaults()
+                .withWorkers(1)
+                .withMaxWait(Duration.ofSeconds(2))
+                .withFullWait(true))) {
+      CompletableFuture<List<FileVerdict>> late = engine.submit(AudioSource.of(wav, "late"));
+      CompletableFuture<List<FileVerdict>> kept = engine.submit(AudioSource.of(wav, "kept"));
+      Thread.sleep(500); // both read and taken into the waiting batch
+      assertTrue(late.cancel(true));
+      FileVerdict v = kept.get(60, TimeUnit.SECONDS).get(0);
+      assertEquals(windows, v.segments().size());
+      assertEquals(windows, engine.segmentsScored(), "windows of the cancelled input were scored");
+      assertEquals(windows, engine.segmentsDropped());
+      assertEquals(1, engine.batches());
+      FileVerdict alone = oneByOne.detect(AudioSource.of(wav, "kept")).get(0);
+      assertEquals(alone.score(), v.score(), 1e-6, "the rows left in the batch kept their inputs");
+    }
+  }
+
+  @Test
   void aLongInputTakesTurnsWithShortOnesOnASingleWorker() throws Exception {
     try (DetectionEngine engine =
         DetectionEngine.open(options(), EngineOptions.defaults().withWorkers(1))) {

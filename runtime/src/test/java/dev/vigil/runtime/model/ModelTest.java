@@ -96,6 +96,22 @@ class ModelTest {
       m.run(batch);
       assertEquals(spec.reference(feats.get(3), windows.get(3), 0).score(), batch.score(0), 2e-5);
       assertThrows(IndexOutOfBoundsException.class, () -> batch.score(1));
+      // removing rows before a run: the last row moves into the hole, features and waveform alike
+      batch.clear();
+      for (int s = 0; s < 5; s++) {
+        batch.add(feats.get(s), windows.get(s), 0);
+      }
+      batch.removeSwappingLast(1); // rows 0 4 2 3
+      batch.removeSwappingLast(0); // rows 3 4 2
+      batch.removeSwappingLast(2); // rows 3 4
+      assertEquals(2, batch.size());
+      m.run(batch);
+      int[] rows = {3, 4};
+      for (int i = 0; i < rows.length; i++) {
+        TestModels.Outputs ref = spec.reference(feats.get(rows[i]), windows.get(rows[i]), 0);
+        assertEquals(ref.score(), batch.score(i), 2e-5, "row " + i + " after removals");
+      }
+      assertThrows(IndexOutOfBoundsException.class, () -> batch.removeSwappingLast(2));
     }
   }
 
