@@ -32,6 +32,8 @@ import java.util.Objects;
  *     log-linear, ...) are computed at once on helper threads instead of one after the other: a
  *     lone request's latency falls by the shorter front ends' time; with several inputs in flight
  *     the helpers stay idle (the cores are busy anyway)
+ * @param readOrder which admitted input is read first: {@link ReadOrder#FAIR_SHARE} or {@link
+ *     ReadOrder#EARLIEST_DEADLINE}
  */
 public record EngineOptions(
     int workers,
@@ -42,13 +44,15 @@ public record EngineOptions(
     int queuedSegments,
     Duration fileTimeout,
     EngineListener listener,
-    boolean parallelFrontEnds) {
+    boolean parallelFrontEnds,
+    ReadOrder readOrder) {
 
   /** Validates. */
   public EngineOptions {
     Objects.requireNonNull(maxWait, "maxWait");
     Objects.requireNonNull(fileTimeout, "fileTimeout");
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(readOrder, "readOrder");
     if (workers < 0) {
       throw new IllegalArgumentException("workers must be >= 0, got " + workers);
     }
@@ -72,7 +76,7 @@ public record EngineOptions(
   /**
    * Defaults: workers = processors − 1 (at least 1), 1 inference thread, 64 inputs in flight, 5 ms
    * batch wait (ended early when every admitted input is read), 64 queued segments, no file timeout
-   * beyond the decode deadline, no listener, front ends one after the other.
+   * beyond the decode deadline, no listener, front ends one after the other, fair-share reading.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
@@ -84,7 +88,8 @@ public record EngineOptions(
         64,
         Duration.ZERO,
         EngineListener.NONE,
-        false);
+        false,
+        ReadOrder.FAIR_SHARE);
   }
 
   /** With another worker count. */
@@ -98,7 +103,8 @@ public record EngineOptions(
         queuedSegments,
         fileTimeout,
         listener,
-        parallelFrontEnds);
+        parallelFrontEnds,
+        readOrder);
   }
 
   /** With another number of inference threads. */
@@ -112,7 +118,8 @@ public record EngineOptions(
         queuedSegments,
         fileTimeout,
         listener,
-        parallelFrontEnds);
+        parallelFrontEnds,
+        readOrder);
   }
 
   /** With another in-flight limit. */
@@ -126,7 +133,8 @@ public record EngineOptions(
         queuedSegments,
         fileTimeout,
         listener,
-        parallelFrontEnds);
+        parallelFrontEnds,
+        readOrder);
   }
 
   /** With another batch wait. */
@@ -140,7 +148,8 @@ public record EngineOptions(
         queuedSegments,
         fileTimeout,
         listener,
-        parallelFrontEnds);
+        parallelFrontEnds,
+        readOrder);
   }
 
   /** With or without waiting the whole {@code maxWait} for inputs not yet admitted. */
@@ -154,7 +163,8 @@ public record EngineOptions(
         queuedSegments,
         fileTimeout,
         listener,
-        parallelFrontEnds);
+        parallelFrontEnds,
+        readOrder);
   }
 
   /** With another segment queue bound. */
@@ -168,7 +178,8 @@ public record EngineOptions(
         v,
         fileTimeout,
         listener,
-        parallelFrontEnds);
+        parallelFrontEnds,
+        readOrder);
   }
 
   /** With another per-file timeout. */
@@ -182,7 +193,8 @@ public record EngineOptions(
         queuedSegments,
         v,
         listener,
-        parallelFrontEnds);
+        parallelFrontEnds,
+        readOrder);
   }
 
   /** With a metrics listener. */
@@ -196,7 +208,8 @@ public record EngineOptions(
         queuedSegments,
         fileTimeout,
         v,
-        parallelFrontEnds);
+        parallelFrontEnds,
+        readOrder);
   }
 
   /** With or without a lone input's front ends computed at once. */
@@ -210,6 +223,38 @@ public record EngineOptions(
         queuedSegments,
         fileTimeout,
         listener,
+        v,
+        readOrder);
+  }
+
+  /** With another order of reading the admitted inputs. */
+  public EngineOptions withReadOrder(ReadOrder v) {
+    return new EngineOptions(
+        workers,
+        inferenceThreads,
+        maxInFlight,
+        maxWait,
+        fullWait,
+        queuedSegments,
+        fileTimeout,
+        listener,
+        parallelFrontEnds,
         v);
+  }
+
+  /** The order in which the admitted inputs are read (and so scored). */
+  public enum ReadOrder {
+    /**
+     * Round robin in time slices: every input in flight gets an equal share of the reading threads,
+     * so a huge file slows the others by no more than its own share (batch scans).
+     */
+    FAIR_SHARE,
+    /**
+     * Earliest deadline first: the input that started earliest (its start plus {@code fileTimeout})
+     * is read first, so admitted requests finish one after another instead of all together, and
+     * under overload the ones that miss are the newest (services with a request timeout). Ties, and
+     * inputs of equal deadline, go round robin.
+     */
+    EARLIEST_DEADLINE
   }
 }

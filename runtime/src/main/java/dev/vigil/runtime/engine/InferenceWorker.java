@@ -73,6 +73,12 @@ final class InferenceWorker implements Runnable {
     long until = System.nanoTime() + state.options.maxWait().toNanos();
     while (!scorer.isFull() && !policy.fairShareTaken(scorer.size(), queued, state.holding.get())) {
       Slot next = queue.poll();
+      long left = until - System.nanoTime();
+      if (next == null && left <= 0) {
+        // also when reading tasks remain: while this thread read them, another could take every
+        // new window, and the windows held here would wait as long as a long input has slices
+        break;
+      }
       if (next == null && reading.runTask()) {
         continue; // read more inputs instead of waiting for them
       }
@@ -83,7 +89,7 @@ final class InferenceWorker implements Runnable {
         }
       }
       if (next == null) {
-        long left = until - System.nanoTime();
+        left = until - System.nanoTime();
         if (left <= 0) {
           break;
         }

@@ -123,6 +123,15 @@ final class Job {
     }
   }
 
+  /**
+   * When this input should be done, on the {@link System#nanoTime()} scale: its submission plus the
+   * file timeout (its submission alone when there is none), so earliest deadline first reads the
+   * inputs in the order they came.
+   */
+  long deadline() {
+    return submitted + state.options.fileTimeout().toNanos();
+  }
+
   boolean timedOut() {
     EngineOptions o = state.options;
     return !o.fileTimeout().isZero()

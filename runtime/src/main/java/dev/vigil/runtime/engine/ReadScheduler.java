@@ -7,17 +7,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads the admitted inputs in time slices: on a pool of worker threads, or, with no workers
  * ({@link BatchingPolicy#inline()}), on the inference threads between their runs ({@link
- * #runTask}). A slice works on one input for at most {@link #SLICE_NANOS} and puts it back at the
- * end of the line, so one long input does not hold a thread until its end.
+ * #runTask}). A slice works on one input for at most {@link #SLICE_NANOS} and puts it back in line.
+ * The line is ordered by {@link EngineOptions.ReadOrder}: round robin (a long input does not hold a
+ * thread until its end), or earliest deadline first (the oldest admitted input is read first and
+ * finishes first; round robin among equal deadlines).
  */
 final class ReadScheduler {
   /** How long a reading slice stays with one input before the next one takes its turn. */
@@ -29,17 +32,28 @@ final class ReadScheduler {
   private final ExecutorService workers;
 
   /** The reading tasks waiting for an inference thread (inline only). */
-  private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+  private final PriorityBlockingQueue<Runnable> tasks = new PriorityBlockingQueue<>();
+
+  /** Orders slices of equal deadline by when they were put in line: round robin. */
+  private final AtomicLong turns = new AtomicLong();
+
+  private final boolean byDeadline;
 
   ReadScheduler(EngineState state, ThreadFactory threads) {
     this.state = state;
+    this.byDeadline = state.options.readOrder() == EngineOptions.ReadOrder.EARLIEST_DEADLINE;
     int n = state.options.workers();
-    this.workers = n == 0 ? null : Executors.newFixedThreadPool(n, threads);
+    this.workers =
+        n == 0
+            ? null
+            : new ThreadPoolExecutor(
+                n, n, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), threads);
   }
 
   /** Schedules the job's next reading slice. */
   void schedule(Job job) {
-    Runnable slice = () -> slice(job);
+    Runnable slice =
+        new Slice(job, byDeadline ? job.deadline() : 0, turns.getAndIncrement(), this::slice);
     if (workers != null) {
       workers.execute(slice);
       return;
@@ -131,6 +145,25 @@ final class ReadScheduler {
             Locale.ROOT,
             "not scored within %.1f s (the per-file time limit)",
             state.options.fileTimeout().toMillis() / 1000.0));
+  }
+
+  /**
+   * One reading slice of a job, ordered by deadline, then by its turn.
+   *
+   * @param deadline {@link System#nanoTime()} scale; compared by difference (wraps safely)
+   */
+  private record Slice(Job job, long deadline, long turn, java.util.function.Consumer<Job> body)
+      implements Runnable, Comparable<Slice> {
+    @Override
+    public void run() {
+      body.accept(job);
+    }
+
+    @Override
+    public int compareTo(Slice o) {
+      long d = deadline - o.deadline;
+      return d != 0 ? (d < 0 ? -1 : 1) : Long.compare(turn, o.turn);
+    }
   }
 
   static IllegalStateException closedBefore(Job job) {
