@@ -280,6 +280,7 @@ public class ModelService {
         .withMaxWait(c.maxWait())
         .withFullWait(c.fullWait())
         .withParallelFrontEnds(c.parallelFrontEnds())
+        .withReadOrder(c.readOrder())
         .withFileTimeout(config.limits().requestTimeout())
         .withListener(metrics);
   }

@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.runtime.engine.EngineOptions;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -103,6 +104,15 @@ public interface VigilConfig {
      */
     @WithDefault("true")
     boolean parallelFrontEnds();
+
+    /**
+     * Which admitted request is read (and so scored) first: {@code earliest-deadline} (the oldest,
+     * so admitted requests finish in the order they came and, under overload, the newest miss) or
+     * {@code fair-share} (round robin, every request in flight progresses at once, as in {@code
+     * vigil scan}).
+     */
+    @WithDefault("earliest-deadline")
+    EngineOptions.ReadOrder readOrder();
   }
 
   /** {@code vigil.limits.*}. */
