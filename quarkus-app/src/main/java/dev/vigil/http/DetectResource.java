@@ -235,7 +235,12 @@ public class DetectResource {
               return Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build();
             })
         .onFailure()
-        .recoverWithItem(t -> answer(apiException(t), t0));
+        .recoverWithItem(t -> answer(apiException(t), t0))
+        // the client closed the connection before the answer: Quarkus REST cancels this Uni, and
+        // cancelling it cancels `future` (completionStage does), which stops the engine's work on
+        // it and gives back its budget (ClientDisconnectTest)
+        .onCancellation()
+        .invoke(() -> metrics.request("client_closed", System.nanoTime() - t0));
   }
 
   /**
