@@ -165,12 +165,19 @@ public class DetectResource {
     DetectionEngine engine;
     double thr;
     boolean withSegments;
+    LoadedModel loaded;
     try {
-      engine = models.engine();
+      loaded = models.use(); // a reload does not close it before this request is done
+    } catch (ApiException e) {
+      return Uni.createFrom().item(answer(e, t0));
+    }
+    boolean handedOver = false;
+    try {
+      engine = loaded.engine();
       thr = threshold(engine, threshold, operatingPoint);
       withSegments = flag("segments", segments);
       AudioSource source = source(body, contentType);
-      WorkBudget budget = models.budget();
+      WorkBudget budget = loaded.budget();
       WorkBudget.Admitted held = budget == null ? null : admit(budget, source, body.length);
       Optional<CompletableFuture<List<FileVerdict>>> admitted = engine.trySubmit(source);
       if (admitted.isEmpty()) {
@@ -187,6 +194,8 @@ public class DetectResource {
       if (held != null) {
         future.whenComplete((v, t) -> budget.release(held));
       }
+      future.whenComplete((v, t) -> loaded.release());
+      handedOver = true;
     } catch (ApiException e) {
       return Uni.createFrom().item(answer(e, t0));
     } catch (IllegalStateException e) {
@@ -194,6 +203,10 @@ public class DetectResource {
           .item(
               answer(
                   new ApiException(ErrorCode.NOT_READY, "model not ready: " + e.getMessage()), t0));
+    } finally {
+      if (!handedOver) {
+        loaded.release();
+      }
     }
     Context context = Vertx.currentContext();
     Executor onRequestThread =
@@ -222,7 +235,12 @@ public class DetectResource {
               return Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build();
             })
         .onFailure()
-        .recoverWithItem(t -> answer(apiException(t), t0));
+        .recoverWithItem(t -> answer(apiException(t), t0))
+        // the client closed the connection before the answer: Quarkus REST cancels this Uni, and
+        // cancelling it cancels `future` (completionStage does), which stops the engine's work on
+        // it and gives back its budget (ClientDisconnectTest)
+        .onCancellation()
+        .invoke(() -> metrics.request("client_closed", System.nanoTime() - t0));
   }
 
   /**

@@ -17,6 +17,8 @@ public enum ErrorCode {
   NOT_FOUND(404),
   /** The endpoint exists but not with this HTTP method. */
   METHOD_NOT_ALLOWED(405),
+  /** A model reload was asked while another load (a reload, or the start-up load) runs. */
+  RELOAD_IN_PROGRESS(409),
   /** The body is larger than {@code vigil.limits.max-body-size}. */
   BODY_TOO_LARGE(413),
   /** The request's {@code Content-Type} is not one the endpoint accepts. */
@@ -29,6 +31,11 @@ public enum ErrorCode {
   TOO_LONG(422),
   /** Every window is below the model's silence floor. */
   SILENCE(422),
+  /**
+   * A reload found the model file missing, unreadable, corrupt, breaking the model contract or
+   * failing its warm-up; the loaded model keeps serving.
+   */
+  MODEL_REJECTED(422),
   /** An unexpected server-side failure (details only in the server log). */
   INTERNAL(500),
   /** The model is not loaded (yet). */

@@ -8,6 +8,7 @@ import dev.vigil.runtime.model.ModelInfo;
 import dev.vigil.runtime.model.ModelMetadata;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -18,7 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code GET /v1/model}: what the loaded model is, with all of its {@code vigil.*} metadata. */
+/**
+ * {@code GET /v1/model}: what the loaded model is, with all of its {@code vigil.*} metadata; {@code
+ * POST /v1/model/reload}: load it again from its file.
+ */
 @Path("/v1/model")
 @Tag(name = "model")
 public class ModelResource {
@@ -56,6 +60,59 @@ public class ModelResource {
               schema = @Schema(implementation = ApiError.class)))
   public JsonNode model() {
     DetectionEngine engine = models.engine();
+    return describe(engine.model(), engine.threshold());
+  }
+
+  /** Loads the configured model again and swaps it in (see {@link ModelService#reload()}). */
+  @POST
+  @Path("reload")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Reload the model",
+      description =
+          "Loads the configured model file again (vigil.model.path, or the bundled default model),"
+              + " warms it up and sizes the admission budget as at start-up, then swaps it in;"
+              + " requests admitted before finish on the model they started with. One reload at a"
+              + " time. When the file is missing, unreadable, corrupt or breaks the model contract,"
+              + " the reload is refused and the loaded model keeps serving. The answer is the new"
+              + " model, as GET /v1/model describes it.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The model now serving",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiSchemas.Model.class)))
+  @APIResponse(
+      responseCode = "401",
+      description = "unauthorized: X-API-Key missing or wrong",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiError.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "reload_in_progress: another load is running",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiError.class)))
+  @APIResponse(
+      responseCode = "422",
+      description = "model_rejected: the file cannot be loaded; the loaded model keeps serving",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiError.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "not_ready: shutting down",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiError.class)))
+  public JsonNode reload() {
+    DetectionEngine engine = models.reload();
     return describe(engine.model(), engine.threshold());
   }
 

@@ -1,6 +1,5 @@
 package dev.vigil.http;
 
-import dev.vigil.runtime.engine.EngineListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -14,10 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The service's Micrometer meters (exported at {@code /q/metrics}): detect requests and their
- * latency by outcome, and the engine's batch sizes, inference time and queue depths.
+ * latency by outcome, model reloads by result, and the engines' batch sizes, inference time and
+ * queue depths (fed by one {@link EngineMetrics} per engine).
  */
 @ApplicationScoped
-public class ServiceMetrics implements EngineListener {
+public class ServiceMetrics {
   private static final double[] BATCH_BUCKETS = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128};
 
   private final MeterRegistry registry;
@@ -27,6 +27,7 @@ public class ServiceMetrics implements EngineListener {
   private final Counter filesFailed;
   private final AtomicInteger filesInFlight = new AtomicInteger();
   private final AtomicInteger segmentsQueued = new AtomicInteger();
+  private final AtomicInteger retiring = new AtomicInteger();
 
   /** CDI constructor. */
   @Inject
@@ -61,23 +62,46 @@ public class ServiceMetrics implements EngineListener {
     Gauge.builder("vigil.engine.segments.queued", segmentsQueued, AtomicInteger::get)
         .description("Segments with features waiting for inference")
         .register(registry);
+    Gauge.builder("vigil.model.retiring", retiring, AtomicInteger::get)
+        .description("Models replaced by a reload whose engine has not closed yet")
+        .register(registry);
   }
 
-  @Override
-  public void onBatch(int size, long nanos) {
+  /** A listener for one more engine. */
+  EngineMetrics engineMetrics() {
+    return new EngineMetrics(this);
+  }
+
+  void batch(int size, long nanos) {
     batchSize.record(size);
     inference.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  @Override
-  public void onQueueDepth(int files, int segments) {
-    filesInFlight.set(files);
-    segmentsQueued.set(segments);
+  void depth(int filesDelta, int segmentsDelta) {
+    filesInFlight.addAndGet(filesDelta);
+    segmentsQueued.addAndGet(segmentsDelta);
   }
 
-  @Override
-  public void onFileDone(boolean ok, long nanos) {
+  void fileDone(boolean ok) {
     (ok ? filesOk : filesFailed).increment();
+  }
+
+  /**
+   * Records one {@code POST /v1/model/reload} answer.
+   *
+   * @param result {@code ok} or the error code
+   */
+  public void reload(String result) {
+    Counter.builder("vigil.model.reloads")
+        .description("POST /v1/model/reload answers by result (ok or the error code)")
+        .tag("result", result)
+        .register(registry)
+        .increment();
+  }
+
+  /** A replaced model started (+1) or finished (-1) draining. */
+  void retiring(int delta) {
+    retiring.addAndGet(delta);
   }
 
   /**

@@ -57,6 +57,15 @@ final class WorkBudget {
     return new Admitted(seconds);
   }
 
+  /**
+   * Holds {@code seconds} whether or not they fit (a reload's new budget holds the audio its
+   * replaced model still scores, until that model closes).
+   */
+  synchronized Admitted hold(double seconds) {
+    inFlight += seconds;
+    return new Admitted(seconds);
+  }
+
   /** Gives back an admitted request's seconds. */
   synchronized void release(Admitted a) {
     inFlight = Math.max(0, inFlight - a.seconds());

@@ -49,6 +49,7 @@ class ApiKeyTest {
         .statusCode(401)
         .body("message", equalTo("wrong X-API-Key"));
     given().get("/v1/model").then().statusCode(401);
+    given().post("/v1/model/reload").then().statusCode(401).body("error", equalTo("unauthorized"));
   }
 
   @Test

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * One request in flight at most, and a batch that always waits 6 s to fill ({@code full-wait})
  * while requests may take only 3 s: the first request times out (504) and a second one sent
- * meanwhile finds the queue full (503 with Retry-After).
+ * meanwhile finds the queue full (503 with Retry-After); a request past its deadline has none of
+ * its windows scored once the batch's wait is over.
  */
 @QuarkusTest
 @TestProfile(BusyTest.OneAtATime.class)
@@ -64,5 +65,22 @@ class BusyTest {
     Response r = first.get();
     assertEquals(504, r.statusCode(), r.asString());
     assertEquals("deadline_exceeded", r.jsonPath().getString("error"));
+  }
+
+  @Test
+  void aRequestPastItsDeadlineStopsUsingTheEngine() throws Exception {
+    double before = Fixtures.windowsScored();
+    long start = System.nanoTime();
+    given()
+        .contentType("audio/wav")
+        .body(Fixtures.wav4s())
+        .post("/v1/detect")
+        .then()
+        .statusCode(504)
+        .body("error", equalTo("deadline_exceeded"));
+    // its two windows wait in a batch until 6 s after they were read; wait past that
+    Thread.sleep(
+        Math.max(0, Duration.ofSeconds(8).toMillis() - (System.nanoTime() - start) / 1_000_000));
+    assertEquals(before, Fixtures.windowsScored(), "windows scored after the deadline");
   }
 }

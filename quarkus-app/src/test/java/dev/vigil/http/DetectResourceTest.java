@@ -328,6 +328,7 @@ class DetectResourceTest {
     assertEquals(new TreeSet<>(model.keySet()), new TreeSet<>(modelProps.keySet()));
     assertTrue(doc.getMap("paths").containsKey("/v1/detect"));
     assertTrue(doc.getMap("paths").containsKey("/v1/model"));
+    assertTrue(doc.getMap("paths").containsKey("/v1/model/reload"));
   }
 
   @Test

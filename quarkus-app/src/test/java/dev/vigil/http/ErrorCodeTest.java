@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioInputException.Problem;
+import dev.vigil.runtime.model.ModelException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,14 @@ class ErrorCodeTest {
   }
 
   @Test
+  void reloadRefusalsHaveTheirOwnCodes() {
+    assertEquals(409, ErrorCode.RELOAD_IN_PROGRESS.status());
+    assertEquals("reload_in_progress", ErrorCode.RELOAD_IN_PROGRESS.wireName());
+    assertEquals(422, ErrorCode.MODEL_REJECTED.status());
+    assertEquals("model_rejected", ErrorCode.MODEL_REJECTED.wireName());
+  }
+
+  @Test
   void engineFailuresMapToApiErrorsThroughWrappers() {
     AudioInputException tooShort = new AudioInputException("a.wav", Problem.TOO_SHORT, "0.4 s");
     ApiException e = DetectResource.apiException(new CompletionException(tooShort));
@@ -43,6 +52,11 @@ class ErrorCodeTest {
         ErrorCode.NOT_READY,
         DetectResource.apiException(new IllegalStateException("detection engine is closed"))
             .code());
+    ModelException run =
+        new ModelException(
+            ModelException.Check.INFERENCE, "m.onnx: ONNX Runtime failed on a batch");
+    assertEquals(
+        ErrorCode.INTERNAL, DetectResource.apiException(new CompletionException(run)).code());
     ApiException internal = DetectResource.apiException(new NullPointerException("secret detail"));
     assertEquals(ErrorCode.INTERNAL, internal.code());
     assertTrue(internal.getMessage().startsWith("internal error (incident "));

@@ -22,6 +22,15 @@ final class Fixtures {
     return WarmupAudio.wav(RATE, (int) Math.round(seconds * RATE));
   }
 
+  /** The chirp three times as loud: it peaks above 0.75 of full scale. */
+  static byte[] loudWav(double seconds) {
+    float[] x = WarmupAudio.samples(RATE, (int) Math.round(seconds * RATE));
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= 3;
+    }
+    return WarmupAudio.wav(RATE, x);
+  }
+
   /** Digital silence. */
   static byte[] silentWav(double seconds) {
     return WarmupAudio.wav(RATE, new float[(int) Math.round(seconds * RATE)]);
@@ -41,10 +50,28 @@ final class Fixtures {
 
   /** The engine's in-flight gauge, read from /q/metrics (-1 when absent). */
   static double inFlight() {
+    return metric("vigil_engine_files_in_flight", "");
+  }
+
+  /** Windows (segments) ONNX Runtime has scored since start-up, warm-up included. */
+  static double windowsScored() {
+    return metric("vigil_engine_batch_size_segments_sum", "");
+  }
+
+  /**
+   * A sample of /q/metrics: the first line of {@code name} whose labels contain {@code label} (e.g.
+   * {@code result="ok"}; empty for any); -1 when there is none.
+   */
+  static double metric(String name, String label) {
     Matcher m =
-        Pattern.compile("(?m)^vigil_engine_files_in_flight\\S* (\\S+)$")
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$")
             .matcher(given().get("/q/metrics").asString());
-    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    while (m.find()) {
+      if (label.isEmpty() || (m.group(1) != null && m.group(1).contains(label))) {
+        return Double.parseDouble(m.group(2));
+      }
+    }
+    return -1;
   }
 
   /** Ready, and no earlier test's abandoned input still in flight (waits up to 10 s for it). */

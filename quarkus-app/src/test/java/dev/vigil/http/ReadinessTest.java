@@ -1,6 +1,7 @@
 package dev.vigil.http;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -11,7 +12,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Readiness is red while the model loads (here: held back 8 s), green once it is warmed up. */
+/**
+ * Readiness is red while the model loads (here: held back 8 s), green once it is warmed up; a
+ * reload asked meanwhile is refused.
+ */
 @QuarkusTest
 @TestProfile(ReadinessTest.SlowStart.class)
 class ReadinessTest {
@@ -42,6 +46,13 @@ class ReadinessTest {
         .header("Retry-After", notNullValue())
         .body("error", equalTo("not_ready"));
     given().get("/v1/model").then().statusCode(503).body("error", equalTo("not_ready"));
+    // the start-up load holds the one load slot: a reload meanwhile is refused
+    given()
+        .post("/v1/model/reload")
+        .then()
+        .statusCode(409)
+        .body("error", equalTo("reload_in_progress"))
+        .body("message", containsString("the start-up load"));
 
     Fixtures.awaitReady(Duration.ofSeconds(60));
     given()

@@ -185,6 +185,7 @@ public final class DetectionEngine implements AutoCloseable {
           state.jobs.remove(job);
           permits.release();
           state.options.listener().onFileDone(e == null, System.nanoTime() - job.submitted);
+          state.reportDepth(); // a cancelled input may never reach another batch
         });
     try {
       reading.schedule(job);

@@ -18,7 +18,7 @@ public interface EngineListener {
   default void onBatch(int size, long nanos) {}
 
   /**
-   * Queue depths, reported after every batch and every submission.
+   * Queue depths, reported after every batch, submission and completion.
    *
    * @param filesInFlight inputs submitted and not yet completed
    * @param segmentsQueued segments with features waiting for inference

@@ -68,8 +68,11 @@ final class EngineState {
     options.listener().onBatch(n, nanos);
   }
 
-  /** Tells the listener how many inputs and windows are waiting. */
-  void reportDepth() {
+  /**
+   * Tells the listener how many inputs and windows are waiting. Synchronized so that reports reach
+   * the listener in the order their counts were read: the last one is never stale.
+   */
+  synchronized void reportDepth() {
     options.listener().onQueueDepth(jobs.size(), queue.queued());
   }
 }

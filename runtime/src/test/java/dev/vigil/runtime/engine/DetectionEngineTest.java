@@ -243,16 +243,27 @@ class DetectionEngineTest {
   void aBatchOfCancelledInputsIsNotRun() throws Exception {
     // a batch waits 2 s to fill; the input is cancelled (its deadline passed) while it waits
     byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(4, 16000, 5));
+    AtomicInteger reportedInFlight = new AtomicInteger(-1);
+    EngineListener depth =
+        new EngineListener() {
+          @Override
+          public void onQueueDepth(int filesInFlight, int segmentsQueued) {
+            reportedInFlight.set(filesInFlight);
+          }
+        };
     try (DetectionEngine engine =
         DetectionEngine.open(
             options().withMaxBatch(8),
             EngineOptions.defaults()
                 .withWorkers(1)
                 .withMaxWait(Duration.ofSeconds(2))
-                .withFullWait(true))) {
+                .withFullWait(true)
+                .withListener(depth))) {
       CompletableFuture<List<FileVerdict>> f = engine.submit(AudioSource.of(wav, "late"));
       Thread.sleep(500); // read and taken into the waiting batch
+      assertEquals(1, reportedInFlight.get());
       assertTrue(f.cancel(true));
+      assertEquals(0, reportedInFlight.get(), "the cancelled input still counted in flight");
       Thread.sleep(2500); // past the batch's wait
       assertEquals(0, engine.segmentsScored(), "windows of a cancelled input were scored");
       assertEquals(0, engine.batches());

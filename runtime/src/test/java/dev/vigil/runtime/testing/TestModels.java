@@ -62,6 +62,32 @@ public final class TestModels {
   }
 
   /**
+   * How a valid model misbehaves at run time; its outputs stay exactly the variant's (the hazard's
+   * term adds zero), so {@link Spec#reference} still holds where a run succeeds.
+   */
+  public enum Hazard {
+    /** None. */
+    NONE,
+    /**
+     * ONNX Runtime fails a run whose batch holds a window that peaks at {@link #LOUD_PEAK} or
+     * above: a Gather's index, computed from the batch's waveform as floor(peak / LOUD_PEAK), is
+     * then out of range. Needs the waveform input ({@link Variant#CLASSIC_WAVEFORM}).
+     */
+    FAILS_WHEN_LOUD,
+    /**
+     * Each window adds {@link #SLOW_PRODUCTS} products of 301×301 matrices computed from its
+     * log-mel features, whose mean is multiplied by zero: a run that takes measurable time.
+     */
+    SLOW
+  }
+
+  /** The peak amplitude (full scale 1) from which {@link Hazard#FAILS_WHEN_LOUD} fails a run. */
+  public static final double LOUD_PEAK = 0.5;
+
+  /** The 301×301 matrix products {@link Hazard#SLOW} adds per window. */
+  public static final int SLOW_PRODUCTS = 48;
+
+  /**
    * One expert's weights.
    *
    * @param name expert name
@@ -220,8 +246,20 @@ public final class TestModels {
 
   /** A model of the variant with a defect, serialized. */
   public static byte[] bytes(Variant v, Defect defect) {
+    return bytes(v, defect, Hazard.NONE);
+  }
+
+  /** A valid model of the variant with a run-time hazard, serialized. */
+  public static byte[] bytes(Variant v, Hazard hazard) {
+    return bytes(v, Defect.NONE, hazard);
+  }
+
+  private static byte[] bytes(Variant v, Defect defect, Hazard hazard) {
     Spec spec = spec(v);
-    OnnxMl.ModelProto model = graph(spec, defect);
+    if (hazard == Hazard.FAILS_WHEN_LOUD && !spec.gateType().equals("classic")) {
+      throw new IllegalArgumentException(v + ": FAILS_WHEN_LOUD needs the waveform input");
+    }
+    OnnxMl.ModelProto model = graph(spec, defect, hazard);
     byte[] plain = model.toByteArray();
     try {
       String sha = OnnxFile.weightsSha256(plain);
@@ -239,13 +277,25 @@ public final class TestModels {
 
   /** Writes a model of the variant with a defect to {@code dir/<variant>-<defect>.onnx}. */
   public static Path write(Path dir, Variant v, Defect defect) throws IOException {
+    return write(dir, v, defect, Hazard.NONE);
+  }
+
+  /** Writes a valid model of the variant with a hazard to {@code dir/<variant>-<hazard>.onnx}. */
+  public static Path write(Path dir, Variant v, Hazard hazard) throws IOException {
+    return write(dir, v, Defect.NONE, hazard);
+  }
+
+  private static Path write(Path dir, Variant v, Defect defect, Hazard hazard) throws IOException {
     Files.createDirectories(dir);
     String name = v.name().toLowerCase(Locale.ROOT);
     if (defect != Defect.NONE) {
       name += "-" + defect.name().toLowerCase(Locale.ROOT);
     }
+    if (hazard != Hazard.NONE) {
+      name += "-" + hazard.name().toLowerCase(Locale.ROOT);
+    }
     Path p = dir.resolve(name + ".onnx");
-    Files.write(p, bytes(v, defect));
+    Files.write(p, bytes(v, defect, hazard));
     return p;
   }
 
@@ -338,7 +388,7 @@ public final class TestModels {
 
   // ---- graph ----
 
-  private static OnnxMl.ModelProto graph(Spec spec, Defect defect) {
+  private static OnnxMl.ModelProto graph(Spec spec, Defect defect, Hazard hazard) {
     Graph g = new Graph();
     List<String> statNames = new ArrayList<>();
     for (FeatureSpec f : spec.features()) {
@@ -453,6 +503,12 @@ public final class TestModels {
                   }),
               g.init("cal_b", new long[] {}, new float[] {(float) spec.b()})
             });
+    z =
+        switch (hazard) {
+          case NONE -> z;
+          case FAILS_WHEN_LOUD -> g.node("Add", new String[] {z, g.failsWhenLoud()});
+          case SLOW -> g.node("Add", new String[] {z, g.slowZero(spec.features().get(0).name())});
+        };
     g.nodeNamed("Sigmoid", ModelContract.OUTPUT_SCORE, new String[] {z});
     int e = spec.experts().size();
     g.output(ModelContract.OUTPUT_SCORE, -1);
@@ -639,6 +695,47 @@ public final class TestModels {
       String m2 = node("ReduceMean", new String[] {sq}, intList("axes", axes), ints("keepdims", 1));
       String both = node("Concat", new String[] {m1, m2}, ints("axis", 1));
       return node("Flatten", new String[] {both}, ints("axis", 1));
+    }
+
+    /**
+     * A scalar 0 that ONNX Runtime fails to compute when the batch's waveform peaks at {@link
+     * #LOUD_PEAK} or above: Gather([0], floor(peak / LOUD_PEAK)) is out of range then.
+     */
+    String failsWhenLoud() {
+      String peak =
+          node(
+              "ReduceMax",
+              new String[] {node("Abs", new String[] {ModelContract.INPUT_WAVEFORM})},
+              ints("keepdims", 0));
+      String scaled =
+          node(
+              "Mul",
+              new String[] {
+                peak, init("loud_scale", new long[] {}, new float[] {(float) (1 / LOUD_PEAK)})
+              });
+      String index =
+          node(
+              "Cast",
+              new String[] {node("Floor", new String[] {scaled})},
+              ints("to", OnnxMl.TensorProto.DataType.INT64.getNumber()));
+      return node(
+          "Gather", new String[] {init("loud_zero", new long[] {1}, new float[] {0f}), index});
+    }
+
+    /**
+     * A scalar 0 that costs {@link #SLOW_PRODUCTS} 301×301 matrix products per window: y =
+     * tanh(xᵀx) of the feature {@code x} [N, 1, F, 301], then y = tanh(y·y) again and again, its
+     * mean times zero. Every value stays in [-1, 1], so the product is an exact 0.
+     */
+    String slowZero(String feature) {
+      String xt =
+          node("Transpose", new String[] {feature}, intList("perm", new long[] {0, 1, 3, 2}));
+      String y = node("Tanh", new String[] {node("MatMul", new String[] {xt, feature})});
+      for (int i = 0; i < SLOW_PRODUCTS; i++) {
+        y = node("Tanh", new String[] {node("MatMul", new String[] {y, y})});
+      }
+      String mean = node("ReduceMean", new String[] {y}, ints("keepdims", 0));
+      return node("Mul", new String[] {mean, init("slow_zero", new long[] {}, new float[] {0f})});
     }
 
     OnnxMl.GraphProto build(String name) {
