@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The service's Micrometer meters (exported at {@code /q/metrics}): detect requests and their
- * latency by outcome, and the engine's batch sizes, inference time and queue depths.
+ * latency by outcome, the engine's batch sizes, inference time and queue depths, and the memory and
+ * temporary files of request bodies.
  */
 @ApplicationScoped
 public class ServiceMetrics implements EngineListener {
@@ -27,6 +28,7 @@ public class ServiceMetrics implements EngineListener {
   private final Counter filesFailed;
   private final AtomicInteger filesInFlight = new AtomicInteger();
   private final AtomicInteger segmentsQueued = new AtomicInteger();
+  private final Counter spilled;
 
   /** CDI constructor. */
   @Inject
@@ -61,6 +63,23 @@ public class ServiceMetrics implements EngineListener {
     Gauge.builder("vigil.engine.segments.queued", segmentsQueued, AtomicInteger::get)
         .description("Segments with features waiting for inference")
         .register(registry);
+    this.spilled =
+        Counter.builder("vigil.body.spilled")
+            .description("Request bodies read to their end into a temporary file")
+            .register(registry);
+  }
+
+  /** Exports the heap held by request bodies ({@code vigil_body_memory_bytes}). */
+  public void bodyMemory(BodyMemory memory) {
+    Gauge.builder("vigil.body.memory", memory, BodyMemory::used)
+        .description("Heap held by request bodies (vigil.limits.body-memory)")
+        .baseUnit("bytes")
+        .register(registry);
+  }
+
+  /** Counts one body read to its end into a temporary file. */
+  public void spilled() {
+    spilled.increment();
   }
 
   @Override
