@@ -174,6 +174,9 @@ final class FormParts {
           "a header line or part delimiter longer than " + MAX_BUFFERED_BYTES + " bytes");
     } catch (DecoderException e) {
       throw malformed(oneLine(e));
+    } catch (IllegalArgumentException e) {
+      // e.g. Charset.forName on a part's "charset=@@", which Netty 4.1 lets through unwrapped
+      throw malformed("a part header holds an unusable value (" + oneLine(e) + ")");
     }
   }
 
