@@ -44,13 +44,19 @@ final class BodyStore {
   private boolean released;
 
   /**
-   * @param sizeHint the body's declared length (the array is sized for it when it fits), or -1
+   * @param sizeHint the body's declared length, or -1: the array is sized for it when it fits under
+   *     the threshold, and a larger one goes to a file from its first byte
    */
   BodyStore(BodyMemory memory, BodyLimits limits, long sizeHint) {
     this.memory = memory;
     this.threshold = limits.spillThreshold();
     this.directory = limits.spillDirectory();
     this.sizeHint = sizeHint;
+  }
+
+  /** Whether the declared length already says the body goes to a file. */
+  private boolean declaredTooLarge() {
+    return sizeHint > threshold;
   }
 
   /**
@@ -66,7 +72,7 @@ final class BodyStore {
     if (n == 0) {
       return;
     }
-    if (heap != null && !fitsInHeap(size + n)) {
+    if (heap != null && (declaredTooLarge() || !fitsInHeap(size + n))) {
       spill();
     }
     if (heap != null) {

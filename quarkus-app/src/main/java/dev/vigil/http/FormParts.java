@@ -126,7 +126,7 @@ final class FormParts {
     }
     close();
     if (fields.file == null) {
-      if (fields.names.isEmpty()) {
+      if (fields.count == 0) {
         throw malformed("no part found (the body must start with the line --BOUNDARY)");
       }
       throw new ApiException(
@@ -181,13 +181,9 @@ final class FormParts {
   }
 
   private String shown() {
-    List<String> names = fields.names;
-    List<String> shown = new ArrayList<>();
-    for (String n : names.subList(0, Math.min(MAX_NAMES_SHOWN, names.size()))) {
-      shown.add(BodyReader.printable(n));
-    }
-    if (names.size() > MAX_NAMES_SHOWN) {
-      shown.add("... " + (names.size() - MAX_NAMES_SHOWN) + " more");
+    List<String> shown = new ArrayList<>(fields.names);
+    if (fields.count > shown.size()) {
+      shown.add("... " + (fields.count - shown.size()) + " more");
     }
     return shown.toString();
   }
@@ -285,7 +281,11 @@ final class FormParts {
   @SuppressWarnings("deprecation") // the interface's deprecated cleaners are implemented too
   private static final class Fields implements HttpDataFactory {
     private final Supplier<BodyStore> fileStore;
+
+    /** The first few fields' names, for the message of a form without {@code file}. */
     final List<String> names = new ArrayList<>();
+
+    int count;
     HttpData file;
     BodyStore store;
     String filename;
@@ -331,7 +331,9 @@ final class FormParts {
     /** A field's data: stored when it is the first {@code file}, else dropped. */
     private HttpData field(
         String name, String filename, String contentType, String contentTransferEncoding) {
-      names.add(name);
+      if (count++ < MAX_NAMES_SHOWN) {
+        names.add(BodyReader.printable(name));
+      }
       Target data =
           filename == null
               ? new StoredAttribute(name)

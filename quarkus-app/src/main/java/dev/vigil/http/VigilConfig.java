@@ -115,8 +115,9 @@ public interface VigilConfig {
     MemorySize maxBodySize();
 
     /**
-     * A body (or the multipart field {@code file}) larger than this is written to a temporary file
-     * in {@link #spillDirectory()} as it arrives instead of being held in the heap. Default 1M.
+     * A body (or the multipart field {@code file}) larger than this, or declared larger by its
+     * {@code Content-Length}, is written to a temporary file in {@link #spillDirectory()} as it
+     * arrives instead of being held in the heap. Default 1M.
      */
     @WithDefault("1M")
     MemorySize spillThreshold();

@@ -215,6 +215,34 @@ class BodyReaderTest {
   }
 
   @Test
+  void aBodyDeclaredAboveTheThresholdGoesToAFileFromItsFirstByte() throws IOException {
+    BodyReader r = BodyReader.open("audio/wav", 20_000, limits(1 << 20, 10_000), memory);
+    r.offer(Unpooled.wrappedBuffer(new byte[100]));
+    assertEquals(0, memory.used());
+    try (Stream<Path> files = Files.list(spill)) {
+      assertEquals(1, files.count());
+    }
+    r.abort();
+  }
+
+  @Test
+  void aFormWithoutFileNamesAtMostTenFields() {
+    StringBuilder form = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      form.append("--XyZ\r\nContent-Disposition: form-data; name=\"f")
+          .append(i)
+          .append("\"\r\n\r\nx\r\n");
+    }
+    form.append("--XyZ--\r\n");
+    byte[] body = form.toString().getBytes(StandardCharsets.US_ASCII);
+    ApiException e =
+        assertThrows(ApiException.class, () -> read(TYPE, body, 50, limits(1 << 20, 0), true));
+    assertTrue(
+        e.getMessage().endsWith("[f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, ... 2 more])"),
+        e.getMessage());
+  }
+
+  @Test
   void aFullBodyMemorySendsEvenASmallBodyToAFile() throws IOException {
     memory = new BodyMemory(5_000);
     byte[] body = new byte[4_000];
