@@ -167,16 +167,23 @@ final class FormParts {
   private void decode(io.netty.handler.codec.http.HttpContent content) {
     try {
       decoder.offer(content);
+    } catch (StoreFailure e) {
+      throw (RuntimeException) e.getCause();
     } catch (HttpPostRequestDecoder.TooManyFormFieldsException e) {
       throw malformed("more than " + MAX_FIELDS + " fields");
     } catch (HttpPostRequestDecoder.TooLongFormFieldException e) {
       throw malformed(
           "a header line or part delimiter longer than " + MAX_BUFFERED_BYTES + " bytes");
     } catch (DecoderException e) {
+      if (e.getCause() instanceof StoreFailure f) {
+        throw (RuntimeException) f.getCause();
+      }
       throw malformed(oneLine(e));
-    } catch (IllegalArgumentException e) {
-      // e.g. Charset.forName on a part's "charset=@@", which Netty 4.1 lets through unwrapped
-      throw malformed("a part header holds an unusable value (" + oneLine(e) + ")");
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      // Netty 4.1 lets these out of its part-header parsing unwrapped: Charset.forName on
+      // "charset=@@", a Content-Disposition parameter without '='. (This service's own code called
+      // back from the decoder cannot end up here: its failures come wrapped in a StoreFailure.)
+      throw malformed("a part header Netty cannot parse (" + oneLine(e) + ")");
     }
   }
 
@@ -377,8 +384,19 @@ final class FormParts {
       if (target != null) {
         target.write(piece);
       }
+    } catch (RuntimeException e) {
+      throw new StoreFailure(e);
     } finally {
       piece.release();
+    }
+  }
+
+  /** A failure of the store called back from the decoder: the service's, not the client's. */
+  private static final class StoreFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StoreFailure(RuntimeException cause) {
+      super(cause);
     }
   }
 

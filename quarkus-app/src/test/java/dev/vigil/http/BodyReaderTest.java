@@ -157,6 +157,17 @@ class BodyReaderTest {
       assertEquals(ErrorCode.BAD_REQUEST, e.code(), type);
       assertTrue(e.getMessage().contains("boundary"), e.getMessage());
     }
+    for (String header :
+        new String[] {
+          "Content-Disposition: form-data; name=\"file\"; foo", // a parameter without '='
+          "Content-Disposition: form-data; name=\"file\"\r\nContent-Type: a/b; charset=@@"
+        }) {
+      byte[] form = form(header, "abc");
+      ApiException e =
+          assertThrows(ApiException.class, () -> read(TYPE, form, 7, limits(1000, 0), true));
+      assertEquals(ErrorCode.BAD_REQUEST, e.code(), header);
+      assertTrue(e.getMessage().startsWith("multipart body: a part header"), e.getMessage());
+    }
     byte[] badHeader =
         ("--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n"
                 + "x".repeat(FormParts.MAX_BUFFERED_BYTES + 10))
