@@ -327,7 +327,7 @@ class BodySpillTest {
   }
 
   @Test
-  void aClientThatHangsUpMidBodyLeavesNothing() throws Exception {
+  void aClientThatHangsUpLeavesNothing() throws Exception {
     for (int length : new int[] {90_000, 300_000}) {
       boolean inFile = length > 100 * 1024;
       try (Socket socket = new Socket("localhost", RestAssured.port)) {
@@ -349,6 +349,23 @@ class BodySpillTest {
       }
       awaitNothingHeld();
     }
+    // the whole body sent, the client gone before the answer: the engine's hold outlives the
+    // request's
+    double before = spilled();
+    byte[] wav = Fixtures.wav4s();
+    try (Socket socket = new Socket("localhost", RestAssured.port)) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /v1/detect HTTP/1.1\r\nHost: localhost\r\nContent-Type: audio/wav\r\n"
+                  + "Content-Length: "
+                  + wav.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(wav);
+      out.flush();
+      await("the whole body read into a file", () -> spilled() == before + 1);
+    }
+    awaitNothingHeld();
   }
 
   @Test
