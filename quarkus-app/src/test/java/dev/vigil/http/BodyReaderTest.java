@@ -254,6 +254,19 @@ class BodyReaderTest {
   }
 
   @Test
+  void aMissingSpillDirectoryFailsTheUploadAndHoldsNothing() {
+    BodyLimits missing = new BodyLimits(1 << 20, 10, spill.resolve("absent"));
+    BodyReader r = BodyReader.open("audio/wav", -1, missing, memory);
+    r.offer(Unpooled.wrappedBuffer(new byte[10]));
+    assertEquals(10, memory.used());
+    java.io.UncheckedIOException e =
+        assertThrows(
+            java.io.UncheckedIOException.class, () -> r.offer(Unpooled.wrappedBuffer(new byte[1])));
+    assertTrue(e.getMessage().contains("absent"), e.getMessage());
+    r.abort();
+  }
+
+  @Test
   void aFullBodyMemorySendsEvenASmallBodyToAFile() throws IOException {
     memory = new BodyMemory(5_000);
     byte[] body = new byte[4_000];
