@@ -14,14 +14,13 @@ import dev.vigil.runtime.verdict.VerdictJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -46,11 +45,6 @@ import org.jboss.logging.Logger;
 @Tag(name = "detection")
 public class DetectResource {
   private static final Logger LOG = Logger.getLogger(DetectResource.class);
-
-  /** The multipart field that carries the file. */
-  public static final String FILE_FIELD = "file";
-
-  private static final int MAX_NAME = 200;
 
   private final ModelService models;
   private final VigilConfig config;
@@ -148,8 +142,7 @@ public class DetectResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = ApiError.class)))
   public Uni<Response> detect(
-      byte[] body,
-      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @jakarta.ws.rs.core.Context RoutingContext rc,
       @Parameter(description = "Label at this threshold on P(spoof), in [0, 1]")
           @QueryParam("threshold")
           String threshold,
@@ -176,9 +169,14 @@ public class DetectResource {
       engine = loaded.engine();
       thr = threshold(engine, threshold, operatingPoint);
       withSegments = flag("segments", segments);
-      AudioSource source = source(body, contentType);
+      Upload upload = rc.get(BodyIntake.UPLOAD);
+      if (upload == null) {
+        throw new ApiException(
+            ErrorCode.INTERNAL, "POST /v1/detect: the body was not read (no BodyIntake route)");
+      }
+      AudioSource source = upload.source();
       WorkBudget budget = loaded.budget();
-      WorkBudget.Admitted held = budget == null ? null : admit(budget, source, body.length);
+      WorkBudget.Admitted held = budget == null ? null : admit(budget, source, upload.size());
       Optional<CompletableFuture<List<FileVerdict>>> admitted = engine.trySubmit(source);
       if (admitted.isEmpty()) {
         if (held != null) {
@@ -191,6 +189,8 @@ public class DetectResource {
                 + " requests in flight (vigil.engine.max-in-flight); retry later");
       }
       future = admitted.get();
+      upload.retain(); // the engine reads the upload until its future completes
+      future.whenComplete((v, t) -> upload.release());
       if (held != null) {
         future.whenComplete((v, t) -> budget.release(held));
       }
@@ -248,7 +248,7 @@ public class DetectResource {
    * kbit/s, which most compressed speech exceeds, so the guess errs long), or refuses it: 503 with
    * the seconds until enough work drains, or 422 when it is larger than the whole budget.
    */
-  private WorkBudget.Admitted admit(WorkBudget budget, AudioSource source, int bytes) {
+  private WorkBudget.Admitted admit(WorkBudget budget, AudioSource source, long bytes) {
     double seconds = AudioDecoders.headerSeconds(source, DecodeOptions.defaults());
     if (!(seconds >= 0)) {
       seconds = bytes / 4000.0;
@@ -392,63 +392,5 @@ public class DetectResource {
           throw new ApiException(
               ErrorCode.BAD_REQUEST, name + " must be true or false, got '" + value + "'");
     };
-  }
-
-  /** The audio of the request: the raw body, or the multipart field {@code file}. */
-  AudioSource source(byte[] body, String contentType) {
-    if (contentType == null || contentType.isBlank()) {
-      throw new ApiException(
-          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-          "no Content-Type; send application/octet-stream, audio/*, video/* or"
-              + " multipart/form-data with the field 'file'");
-    }
-    String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    byte[] audio;
-    String name = "upload";
-    if (type.equals(MediaType.MULTIPART_FORM_DATA)) {
-      MultipartBody.Part part =
-          MultipartBody.find(body == null ? new byte[0] : body, contentType, FILE_FIELD);
-      audio = part.content();
-      if (part.filename() != null && !part.filename().isBlank()) {
-        name = cleanName(part.filename());
-      }
-    } else if (type.equals(MediaType.APPLICATION_OCTET_STREAM)
-        || type.startsWith("audio/")
-        || type.startsWith("video/")) {
-      audio = body == null ? new byte[0] : body;
-    } else {
-      throw new ApiException(
-          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-          "Content-Type "
-              + type
-              + " is not accepted; send application/octet-stream, audio/*, video/* or"
-              + " multipart/form-data with the field 'file'");
-    }
-    long limit = config.limits().maxBodySize().asLongValue();
-    if (audio.length > limit) {
-      throw new ApiException(
-          ErrorCode.BODY_TOO_LARGE,
-          name
-              + ": "
-              + audio.length
-              + " bytes is larger than vigil.limits.max-body-size ("
-              + limit
-              + " bytes)");
-    }
-    if (audio.length == 0) {
-      throw new ApiException(ErrorCode.EMPTY, name + ": the upload holds no bytes");
-    }
-    return AudioSource.of(audio, name);
-  }
-
-  /** A client's file name, made safe for logs and JSON: no paths, no control characters. */
-  static String cleanName(String filename) {
-    String n = filename.replace('\\', '/');
-    n = n.substring(n.lastIndexOf('/') + 1);
-    n = n.replaceAll("\\p{Cntrl}", "_");
-    if (n.length() > MAX_NAME) {
-      n = n.substring(0, MAX_NAME);
-    }
-    return n.isBlank() ? "upload" : n;
   }
 }

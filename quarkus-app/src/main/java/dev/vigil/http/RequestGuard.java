@@ -1,6 +1,5 @@
 package dev.vigil.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -82,22 +81,12 @@ public class RequestGuard {
   }
 
   private void reject(RoutingContext rc, ErrorCode code, String message) {
-    String body;
-    try {
-      body = json.writeValueAsString(new ApiError(code.wireName(), message));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write an error body", e);
-    }
-    var response =
-        rc.response()
-            .setStatusCode(code.status())
-            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     HttpServerRequest request = rc.request();
-    if (request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
-        || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-      // the body was not read: do not leave it in the connection for the next request
-      response.putHeader(HttpHeaders.CONNECTION, "close");
-    }
-    response.end(body);
+    // when a body was announced it is not read: do not leave it in the connection for the next
+    // request
+    boolean close =
+        request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
+            || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    RouteErrors.send(rc, json, code, message, close);
   }
 }

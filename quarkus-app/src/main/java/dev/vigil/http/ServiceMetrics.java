@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The service's Micrometer meters (exported at {@code /q/metrics}): detect requests and their
- * latency by outcome, model reloads by result, and the engines' batch sizes, inference time and
- * queue depths (fed by one {@link EngineMetrics} per engine).
+ * latency by outcome, model reloads by result, the engines' batch sizes, inference time and queue
+ * depths (fed by one {@link EngineMetrics} per engine), and the memory and temporary files of
+ * request bodies.
  */
 @ApplicationScoped
 public class ServiceMetrics {
@@ -28,6 +29,7 @@ public class ServiceMetrics {
   private final AtomicInteger filesInFlight = new AtomicInteger();
   private final AtomicInteger segmentsQueued = new AtomicInteger();
   private final AtomicInteger retiring = new AtomicInteger();
+  private final Counter spilled;
 
   /** CDI constructor. */
   @Inject
@@ -65,6 +67,23 @@ public class ServiceMetrics {
     Gauge.builder("vigil.model.retiring", retiring, AtomicInteger::get)
         .description("Models replaced by a reload whose engine has not closed yet")
         .register(registry);
+    this.spilled =
+        Counter.builder("vigil.body.spilled")
+            .description("Request bodies read to their end into a temporary file")
+            .register(registry);
+  }
+
+  /** Exports the heap held by request bodies ({@code vigil_body_memory_bytes}). */
+  public void bodyMemory(BodyMemory memory) {
+    Gauge.builder("vigil.body.memory", memory, BodyMemory::used)
+        .description("Heap held by request bodies (vigil.limits.body-memory)")
+        .baseUnit("bytes")
+        .register(registry);
+  }
+
+  /** Counts one body read to its end into a temporary file. */
+  public void spilled() {
+    spilled.increment();
   }
 
   /** A listener for one more engine. */

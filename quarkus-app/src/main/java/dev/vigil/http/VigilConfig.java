@@ -117,9 +117,33 @@ public interface VigilConfig {
 
   /** {@code vigil.limits.*}. */
   interface LimitsConfig {
-    /** The largest audio upload (the raw body, or the multipart {@code file} part). */
+    /**
+     * The largest body (the raw audio, or the whole multipart form); a larger one is refused with
+     * 413 as soon as it passes this, with or without a {@code Content-Length}. Default 50M.
+     */
     @WithDefault("50M")
     MemorySize maxBodySize();
+
+    /**
+     * A body (or the multipart field {@code file}) larger than this, or declared larger by its
+     * {@code Content-Length}, is written to a temporary file in {@link #spillDirectory()} as it
+     * arrives instead of being held in the heap. Default 1M.
+     */
+    @WithDefault("1M")
+    MemorySize spillThreshold();
+
+    /**
+     * The heap that request bodies hold at once, all requests together; a body that finds no room
+     * goes to a temporary file, however small. Default 64M (64 in-flight requests of 1 MB).
+     */
+    @WithDefault("64M")
+    MemorySize bodyMemory();
+
+    /**
+     * Where bodies above the spill threshold are written while they are read and scored; absent =
+     * {@code vigil-uploads} under {@code java.io.tmpdir}. Created at start-up.
+     */
+    Optional<Path> spillDirectory();
 
     /** Longer audio is refused with 422 {@code too_long}; 0 = no limit. */
     @WithDefault("600s")

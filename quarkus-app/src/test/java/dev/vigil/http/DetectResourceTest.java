@@ -329,6 +329,13 @@ class DetectResourceTest {
     assertTrue(doc.getMap("paths").containsKey("/v1/detect"));
     assertTrue(doc.getMap("paths").containsKey("/v1/model"));
     assertTrue(doc.getMap("paths").containsKey("/v1/model/reload"));
+    // the resource method takes no body (BodyIntake reads it): the document still describes it
+    Map<String, Object> body = doc.getMap("paths.'/v1/detect'.post.requestBody.content");
+    assertTrue(
+        body.keySet().containsAll(List.of("application/octet-stream", "multipart/form-data")));
+    assertEquals(
+        List.of("file"),
+        List.copyOf(doc.getMap("components.schemas.UploadForm.properties").keySet()));
   }
 
   @Test

@@ -65,8 +65,8 @@ class ErrorCodeTest {
 
   @Test
   void cleanNameStripsDirectoriesAndControlCharacters() {
-    assertEquals("c.wav", DetectResource.cleanName("../../a\\b/c.wav"));
-    assertEquals("a_b.wav", DetectResource.cleanName("a\nb.wav"));
-    assertEquals("upload", DetectResource.cleanName("dir/"));
+    assertEquals("c.wav", BodyReader.cleanName("../../a\\b/c.wav"));
+    assertEquals("a_b.wav", BodyReader.cleanName("a\nb.wav"));
+    assertEquals("upload", BodyReader.cleanName("dir/"));
   }
 }
