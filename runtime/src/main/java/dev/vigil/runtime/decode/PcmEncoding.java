@@ -29,6 +29,12 @@ public enum PcmEncoding {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The wire name. */
+  @Override
+  public String toString() {
+    return wireName();
+  }
+
   /**
    * The encoding of a wire name.
    *
