@@ -8,14 +8,12 @@ import dev.vigil.cli.CliRun;
 import dev.vigil.cli.TestData;
 import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.runtime.testing.TestAudio;
-import dev.vigil.runtime.verdict.VerdictJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,29 +54,14 @@ class ListenCommandTest {
     return CliRun.run(a.toArray(String[]::new));
   }
 
-  static List<JsonNode> jsonl(String text) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      if (!line.isBlank()) {
-        out.add(VerdictJson.mapper().readTree(line));
-      }
-    }
-    return out;
-  }
-
-  /** The PCM bytes of one of TestAudio's WAVs (after its 44-byte header). */
-  static byte[] pcm(byte[] wav) {
-    return Arrays.copyOfRange(wav, 44, wav.length);
-  }
-
   /**
    * Listen's lines are one window per line, in order, then the result: the same windows, scores and
    * verdict as {@code scan --segments} of the file, and the same exit code.
    */
   static void assertSameAsScan(Path file, CliRun.Result listen, String name) throws IOException {
     CliRun.Result scan = scan(file);
-    JsonNode row = jsonl(scan.out()).get(0);
-    List<JsonNode> lines = jsonl(listen.out());
+    JsonNode row = CliRun.jsonl(scan.out()).get(0);
+    List<JsonNode> lines = CliRun.jsonl(listen.out());
     JsonNode segments = row.get("segments");
     assertEquals(segments.size() + 1, lines.size(), listen.toString());
     double threshold = row.get("threshold").asDouble();
@@ -112,9 +95,9 @@ class ListenCommandTest {
             TestAudio.silence(4.5, 16000),
             TestAudio.speechLike(3.3, 16000, 2));
     Path wav = TestAudio.writeWav(tmp.resolve("raw16.wav"), 16000, x);
-    CliRun.Result r = listen(pcm(Files.readAllBytes(wav)), "--format", "jsonl");
+    CliRun.Result r = listen(TestAudio.data(Files.readAllBytes(wav)), "--format", "jsonl");
     assertSameAsScan(wav, r, "stdin");
-    List<JsonNode> lines = jsonl(r.out());
+    List<JsonNode> lines = CliRun.jsonl(r.out());
     JsonNode result = lines.get(lines.size() - 1);
     assertEquals("raw", result.get("container").asText());
     assertEquals("pcm_s16le", result.get("codec").asText());
@@ -131,7 +114,7 @@ class ListenCommandTest {
             TestAudio.speechLike(6.4, 44100, 4));
     CliRun.Result r = listen(Files.readAllBytes(wav), "-", "--format", "jsonl");
     assertSameAsScan(wav, r, "stdin");
-    List<JsonNode> lines = jsonl(r.out());
+    List<JsonNode> lines = CliRun.jsonl(r.out());
     assertEquals("wav", lines.get(lines.size() - 1).get("container").asText());
   }
 
@@ -143,7 +126,7 @@ class ListenCommandTest {
     Path file = Files.write(tmp.resolve("f32.wav"), wav);
     CliRun.Result r =
         listen(
-            pcm(wav),
+            TestAudio.data(wav),
             "--rate",
             "44100",
             "--channels",
@@ -170,14 +153,15 @@ class ListenCommandTest {
     CliRun.Result r = listen(new byte[0], wav.toString(), "--format", "jsonl");
     assertSameAsScan(wav, r, wav.toString());
 
-    Path raw = Files.write(tmp.resolve("file.raw"), pcm(Files.readAllBytes(wav)));
+    Path raw = Files.write(tmp.resolve("file.raw"), TestAudio.data(Files.readAllBytes(wav)));
     CliRun.Result rawFile = listen(new byte[0], raw.toString(), "--rate", "22050");
-    assertEquals(jsonl(r.out()).size(), jsonl(rawFile.out()).size(), rawFile.toString());
+    assertEquals(
+        CliRun.jsonl(r.out()).size(), CliRun.jsonl(rawFile.out()).size(), rawFile.toString());
 
     CliRun.Result missing =
         listen(new byte[0], tmp.resolve("nope.raw").toString(), "--rate", "8000");
     assertEquals(ExitCodes.SOME_FAILED, missing.exit(), missing.toString());
-    JsonNode line = jsonl(missing.out()).get(0);
+    JsonNode line = CliRun.jsonl(missing.out()).get(0);
     assertEquals("unreadable", line.get("error_code").asText());
   }
 
@@ -185,27 +169,27 @@ class ListenCommandTest {
   void aStreamShorterThanTheMinimumFailsAsAFileDoes() throws Exception {
     Path wav =
         TestAudio.writeWav(tmp.resolve("short.wav"), 16000, TestAudio.speechLike(0.5, 16000, 1));
-    CliRun.Result r = listen(pcm(Files.readAllBytes(wav)), "--format", "jsonl");
+    CliRun.Result r = listen(TestAudio.data(Files.readAllBytes(wav)), "--format", "jsonl");
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r.toString());
-    List<JsonNode> lines = jsonl(r.out());
+    List<JsonNode> lines = CliRun.jsonl(r.out());
     assertEquals(1, lines.size());
     JsonNode result = lines.get(0);
     assertEquals("result", result.get("event").asText());
     assertEquals("too_short", result.get("error_code").asText());
-    String scanError = jsonl(scan(wav).out()).get(0).get("error").asText();
+    String scanError = CliRun.jsonl(scan(wav).out()).get(0).get("error").asText();
     assertEquals(
         scanError.replace(wav.toString(), "stdin"), result.get("error").asText(), r.toString());
 
-    CliRun.Result table = listen(pcm(Files.readAllBytes(wav)), "--format", "table");
+    CliRun.Result table = listen(TestAudio.data(Files.readAllBytes(wav)), "--format", "table");
     assertTrue(table.out().contains("ERROR stdin: too short: 0.50 s of audio"), table.toString());
   }
 
   @Test
   void silenceGivesSilentWindowsThenTheSilenceOnlyError() throws Exception {
-    byte[] silence = pcm(TestAudio.wav16(16000, TestAudio.silence(4.8, 16000)));
+    byte[] silence = TestAudio.data(TestAudio.wav16(16000, TestAudio.silence(4.8, 16000)));
     CliRun.Result r = listen(silence, "--format", "jsonl");
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r.toString());
-    List<JsonNode> lines = jsonl(r.out());
+    List<JsonNode> lines = CliRun.jsonl(r.out());
     // windows at 0 and 1.5 s, the end-aligned one at 1.8 s, then the result
     assertEquals(4, lines.size(), r.toString());
     for (int i = 0; i < 3; i++) {
@@ -216,7 +200,7 @@ class ListenCommandTest {
 
   @Test
   void theTableHasAColumnPerWindowFieldAndAResultLine() throws Exception {
-    byte[] x = pcm(TestAudio.wav16(16000, TestAudio.speechLike(4.6, 16000, 9)));
+    byte[] x = TestAudio.data(TestAudio.wav16(16000, TestAudio.speechLike(4.6, 16000, 9)));
     CliRun.Result r = listen(x, "--format", "table");
     String[] lines = r.out().split("\n");
     assertEquals(5, lines.length, r.toString()); // windows at 0, 1.5 and (end-aligned) 1.6 s

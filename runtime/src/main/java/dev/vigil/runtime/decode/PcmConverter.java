@@ -118,12 +118,7 @@ final class PcmConverter {
       }
       default -> {
         for (int i = 0; i < frames; i++, p += frameBytes) {
-          int v =
-              (raw[p] & 0xff)
-                  | (raw[p + 1] & 0xff) << 8
-                  | (raw[p + 2] & 0xff) << 16
-                  | raw[p + 3] << 24;
-          out[i] = (float) (v / 2147483648.0);
+          out[i] = (float) (int32(p) / 2147483648.0);
         }
       }
     }
@@ -132,12 +127,7 @@ final class PcmConverter {
   private void convertFloat(float[] out, int p, int frames) {
     if (bytesPerSample == 4) {
       for (int i = 0; i < frames; i++, p += frameBytes) {
-        int v =
-            (raw[p] & 0xff)
-                | (raw[p + 1] & 0xff) << 8
-                | (raw[p + 2] & 0xff) << 16
-                | raw[p + 3] << 24;
-        out[i] = Float.intBitsToFloat(v);
+        out[i] = Float.intBitsToFloat(int32(p));
       }
     } else {
       for (int i = 0; i < frames; i++, p += frameBytes) {
@@ -154,6 +144,14 @@ final class PcmConverter {
         out[i] = (float) Double.longBitsToDouble(lo | hi << 32);
       }
     }
+  }
+
+  /** The little-endian 32-bit integer at {@code raw[p ..]}. */
+  private int int32(int p) {
+    return (raw[p] & 0xff)
+        | (raw[p + 1] & 0xff) << 8
+        | (raw[p + 2] & 0xff) << 16
+        | raw[p + 3] << 24;
   }
 
   /**

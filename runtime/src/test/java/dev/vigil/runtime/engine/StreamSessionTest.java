@@ -20,7 +20,6 @@ import dev.vigil.runtime.verdict.WindowVerdict;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -85,11 +84,6 @@ class StreamSessionTest {
       }
       assertTrue(windows.size() >= n, "only " + windows.size() + " of " + n + " windows came");
     }
-  }
-
-  /** The WAV's data bytes (after TestAudio's 44-byte header). */
-  static byte[] pcm(byte[] wav) {
-    return Arrays.copyOfRange(wav, 44, wav.length);
   }
 
   /** Pushes {@code bytes} in pieces from one frame to about four seconds, log-uniformly. */
@@ -157,7 +151,7 @@ class StreamSessionTest {
         Seen seen = new Seen();
         StreamSession s =
             engine.openStream("live", StreamFormat.raw(PcmEncoding.PCM_S16LE, 16000, 1), seen);
-        pushInRandomPieces(s, pcm(wav), 2, 16000, seed);
+        pushInRandomPieces(s, TestAudio.data(wav), 2, 16000, seed);
         seen.closed = true;
         s.close();
         FileVerdict v = s.result().get(60, TimeUnit.SECONDS).get(0);
@@ -185,7 +179,7 @@ class StreamSessionTest {
     try (DetectionEngine engine = engine(1, 1)) {
       Seen seen = new Seen();
       StreamSession s = engine.openStream("cd", StreamFormat.raw(enc, 44100, 2), seen);
-      pushInRandomPieces(s, pcm(wav), 2 * enc.bytesPerSample(), 44100, 7);
+      pushInRandomPieces(s, TestAudio.data(wav), 2 * enc.bytesPerSample(), 44100, 7);
       s.close();
       FileVerdict v = s.result().get(60, TimeUnit.SECONDS).get(0);
       assertSameAsBatch(expected, seen.windows, v);
@@ -212,7 +206,7 @@ class StreamSessionTest {
   @Test
   void regularWindowsComeWhileTheStreamIsOpenTheEndAlignedOneAfterTheClose() throws Exception {
     // 8 s: regular windows at 0, 1.5, 3 and 4.5 s, then the end-aligned one at 5 s
-    byte[] bytes = pcm(TestAudio.wav16(16000, TestAudio.speechLike(8.0, 16000, 3)));
+    byte[] bytes = TestAudio.data(TestAudio.wav16(16000, TestAudio.speechLike(8.0, 16000, 3)));
     try (DetectionEngine engine = engine(1, 1)) {
       Seen seen = new Seen();
       StreamSession s =
@@ -244,7 +238,7 @@ class StreamSessionTest {
       Seen seen = new Seen();
       StreamSession s =
           engine.openStream("live", StreamFormat.raw(PcmEncoding.PCM_S16LE, 16000, 1), seen);
-      byte[] bytes = pcm(TestAudio.wav16(16000, TestAudio.speechLike(3.2, 16000, 3)));
+      byte[] bytes = TestAudio.data(TestAudio.wav16(16000, TestAudio.speechLike(3.2, 16000, 3)));
       long t0 = System.nanoTime();
       s.push(bytes, 0, bytes.length);
       long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
@@ -267,7 +261,7 @@ class StreamSessionTest {
       Seen seen = new Seen();
       StreamSession s =
           engine.openStream("live", StreamFormat.raw(PcmEncoding.PCM_S16LE, 16000, 1), seen);
-      s.push(pcm(wav), 0, wav.length - 44);
+      s.push(TestAudio.data(wav), 0, wav.length - 44);
       s.close();
       Throwable t = failure(s);
       AudioInputException e = assertInstanceOf(AudioInputException.class, t);
@@ -287,7 +281,7 @@ class StreamSessionTest {
         Seen seen = new Seen();
         StreamSession s =
             engine.openStream("quiet", StreamFormat.raw(PcmEncoding.PCM_S16LE, 16000, 1), seen);
-        s.push(pcm(wav), 0, wav.length - 44);
+        s.push(TestAudio.data(wav), 0, wav.length - 44);
         if (waitForWindows) {
           seen.await(2); // the regular windows at 0 and 1.5 s, scored while the stream is open
         }
@@ -338,7 +332,7 @@ class StreamSessionTest {
             engine.openStream("in" + i, StreamFormat.raw(PcmEncoding.PCM_S16LE, 16000, 1), l);
         seen.add(l);
         sessions.add(s);
-        byte[] bytes = pcm(wavs.get(i));
+        byte[] bytes = TestAudio.data(wavs.get(i));
         long seed = i;
         fed.add(
             feeders.submit(
@@ -448,7 +442,7 @@ class StreamSessionTest {
               w -> {
                 throw new IllegalStateException("socket gone");
               });
-      byte[] bytes = pcm(TestAudio.wav16(16000, TestAudio.speechLike(4, 16000, 1)));
+      byte[] bytes = TestAudio.data(TestAudio.wav16(16000, TestAudio.speechLike(4, 16000, 1)));
       s.push(bytes, 0, bytes.length);
       Throwable t = failure(s);
       assertInstanceOf(java.io.IOException.class, t);

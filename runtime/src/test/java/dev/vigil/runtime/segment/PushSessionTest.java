@@ -41,11 +41,6 @@ class PushSessionTest {
     }
   }
 
-  /** The WAV's data bytes (after TestAudio's 44-byte header). */
-  static byte[] pcm(byte[] wav) {
-    return Arrays.copyOfRange(wav, 44, wav.length);
-  }
-
   @ParameterizedTest(name = "{0} Hz, {1} channel(s), {2} s")
   @CsvSource({"16000, 1, 9.7", "44100, 2, 8.2", "8000, 1, 2.2", "48000, 2, 6.0"})
   void rawBytesInRandomPiecesAreCutIntoTheFilesWindows(int rate, int channels, double seconds)
@@ -58,7 +53,7 @@ class PushSessionTest {
     List<Cut> file = new ArrayList<>();
     reader.read(AudioSource.of(wav, "f.wav"), into(file));
 
-    byte[] bytes = pcm(wav);
+    byte[] bytes = TestAudio.data(wav);
     SplittableRandom rnd = new SplittableRandom(rate);
     List<Cut> pushed = new ArrayList<>();
     try (PushSession s =
@@ -80,7 +75,7 @@ class PushSessionTest {
   @Test
   void regularWindowsComeAsTheirLastSampleArrivesTheEndAlignedOneAtTheFinish() throws Exception {
     // 7.7 s: regular windows at 0, 1.5, 3, 4.5 s; the end-aligned one at 4.7 s
-    byte[] bytes = pcm(TestAudio.wav16(16000, TestAudio.speechLike(7.7, 16000, 3)));
+    byte[] bytes = TestAudio.data(TestAudio.wav16(16000, TestAudio.speechLike(7.7, 16000, 3)));
     List<Cut> cuts = new ArrayList<>();
     try (PushSession s =
         reader.openStream("live", StreamFormat.raw(PcmEncoding.PCM_S16LE, 16000, 1), into(cuts))) {
@@ -118,7 +113,7 @@ class PushSessionTest {
 
   @Test
   void aShortStreamIsTiledAtTheFinishAndATooShortOneRefusedAsAFileIs() throws Exception {
-    byte[] shortPcm = pcm(TestAudio.wav16(16000, TestAudio.speechLike(1.4, 16000, 4)));
+    byte[] shortPcm = TestAudio.data(TestAudio.wav16(16000, TestAudio.speechLike(1.4, 16000, 4)));
     List<Cut> cuts = new ArrayList<>();
     try (PushSession s =
         reader.openStream("live", StreamFormat.raw(PcmEncoding.PCM_S16LE, 16000, 1), into(cuts))) {
@@ -137,7 +132,7 @@ class PushSessionTest {
     PushSession s =
         reader.openStream(
             "live", StreamFormat.raw(PcmEncoding.PCM_S16LE, 16000, 1), (a, b, c, d) -> {});
-    s.write(pcm(tooShort), 0, tooShort.length - 44);
+    s.write(TestAudio.data(tooShort), 0, tooShort.length - 44);
     AudioInputException stream = assertThrows(AudioInputException.class, s::finish);
     assertEquals(AudioInputException.Problem.TOO_SHORT, stream.problem());
     assertEquals(file.getMessage(), stream.getMessage());
@@ -167,7 +162,7 @@ class PushSessionTest {
     PushSession s =
         limited.openStream(
             "live", StreamFormat.raw(PcmEncoding.PCM_S16LE, 16000, 1), (a, b, c, d) -> {});
-    byte[] pcm = pcm(TestAudio.wav16(16000, TestAudio.speechLike(3, 16000, 4)));
+    byte[] pcm = TestAudio.data(TestAudio.wav16(16000, TestAudio.speechLike(3, 16000, 4)));
     AudioInputException e =
         assertThrows(AudioInputException.class, () -> s.write(pcm, 0, pcm.length));
     assertEquals(AudioInputException.Problem.TOO_LONG, e.problem());
