@@ -187,6 +187,7 @@ final class Job {
     if (future.isDone()) {
       return;
     }
+    int scored;
     if (emitter != null) {
       try {
         emitter.emitReady(collector);
@@ -194,9 +195,14 @@ final class Job {
         fail(new IOException(name + ": the window listener failed: " + e, e));
         return;
       }
+      // what was handed out, not what was recorded: another inference thread records windows
+      // outside this lock, and they must reach the listener before the input completes
+      scored = emitter.emitted();
+    } else {
+      scored = collector.count();
     }
     if (failureAfterWindows != null) {
-      if (collector.count() >= cut) {
+      if (scored >= cut) {
         fail(failureAfterWindows);
       }
       return;
@@ -204,7 +210,7 @@ final class Job {
     if (summary == null) {
       return;
     }
-    if (collector.count() < summary.streams() * summary.windows()) {
+    if (scored < summary.streams() * summary.windows()) {
       return;
     }
     try {

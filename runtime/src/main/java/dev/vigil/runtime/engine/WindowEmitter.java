@@ -22,6 +22,9 @@ final class WindowEmitter {
   /** The next window to hand out, per scored stream; guarded by the job's lock. */
   private int[] next = new int[1];
 
+  /** Windows handed out, over all streams; guarded by the job's lock. */
+  private int emitted;
+
   WindowEmitter(StreamListener listener, String name, double threshold, boolean split) {
     this.listener = listener;
     this.name = name;
@@ -57,7 +60,13 @@ final class WindowEmitter {
       while ((v = collector.get(s, next[s])) != null) {
         listener.onWindow(WindowVerdict.of(name, split ? s : -1, v, threshold, arrival(next[s])));
         next[s]++;
+        emitted++;
       }
     }
+  }
+
+  /** Windows handed out so far, over all streams (under the job's lock). */
+  int emitted() {
+    return emitted;
   }
 }
