@@ -5,6 +5,7 @@ import dev.vigil.cli.common.ExitCodes;
 import dev.vigil.cli.evaluate.EvaluateCommand;
 import dev.vigil.cli.explain.ExplainCommand;
 import dev.vigil.cli.info.InfoCommand;
+import dev.vigil.cli.listen.ListenCommand;
 import dev.vigil.cli.scan.ScanCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
     footer = ExitCodes.HELP_FOOTER,
     subcommands = {
       ScanCommand.class,
+      ListenCommand.class,
       InfoCommand.class,
       EvaluateCommand.class,
       ExplainCommand.class,

@@ -1,7 +1,12 @@
 package dev.vigil.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.runtime.verdict.VerdictJson;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Runs {@code vigil} in process with captured stdout and stderr. */
@@ -16,6 +21,17 @@ public final class CliRun {
   }
 
   private CliRun() {}
+
+  /** The JSON objects of JSON lines output, one per non-blank line. */
+  public static List<JsonNode> jsonl(String text) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (!line.isBlank()) {
+        out.add(VerdictJson.mapper().readTree(line));
+      }
+    }
+    return out;
+  }
 
   /** Runs {@code vigil args...}. */
   public static Result run(String... args) {

@@ -34,7 +34,12 @@ class RuntimeLayersTest {
           RT + "decode.AudioSource",
           RT + "decode.AudioInfo",
           RT + "decode.AudioInputException",
-          RT + "decode.DecodeOptions");
+          RT + "decode.AudioInputException$Problem",
+          RT + "decode.DecodeOptions",
+          RT + "decode.StreamFormat",
+          RT + "decode.StreamFormat$Kind",
+          RT + "decode.StreamFormat$Signature",
+          RT + "decode.PcmEncoding");
 
   static JavaClasses cli;
 

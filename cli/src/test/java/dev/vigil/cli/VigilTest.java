@@ -20,7 +20,9 @@ class VigilTest {
     CliRun.Result r = CliRun.run("--help");
     assertEquals(0, r.exit(), r.toString());
     for (String c :
-        new String[] {"scan", "info", "evaluate", "explain", "bench", "generate-completion"}) {
+        new String[] {
+          "scan", "listen", "info", "evaluate", "explain", "bench", "generate-completion"
+        }) {
       assertTrue(r.out().contains(c), c + " missing from\n" + r.out());
     }
     assertTrue(
@@ -66,6 +68,20 @@ class VigilTest {
     List<String> channels = new ArrayList<>();
     scan.getCommandSpec().findOption("--channels").completionCandidates().forEach(channels::add);
     assertEquals(List.of("mix", "split"), channels);
+    CommandLine listen = vigil.getSubcommands().get("listen");
+    List<String> encodings = new ArrayList<>();
+    listen.getCommandSpec().findOption("--encoding").completionCandidates().forEach(encodings::add);
+    assertEquals(List.of("pcm_s16le", "pcm_f32le"), encodings);
+    List<String> listenFormats = new ArrayList<>();
+    listen
+        .getCommandSpec()
+        .findOption("--format")
+        .completionCandidates()
+        .forEach(listenFormats::add);
+    assertEquals(List.of("jsonl", "table"), listenFormats);
+    CommandLine.ParseResult l =
+        Vigil.commandLine().parseArgs("listen", "--encoding", "PCM_F32LE").subcommand();
+    assertEquals("pcm_f32le", l.matchedOptionValue("--encoding", null).toString());
   }
 
   @Test

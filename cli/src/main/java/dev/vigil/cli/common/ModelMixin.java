@@ -34,8 +34,8 @@ public final class ModelMixin {
       description =
           "CPU threads; 0 = the number of CPU cores. Scanning many files (scan, evaluate,"
               + " bench): N threads each run single-threaded ONNX Runtime batches and, between"
-              + " them, decode and compute features; one file (explain): ONNX Runtime's intra-op"
-              + " threads."
+              + " them, decode and compute features; one input (explain, listen): ONNX Runtime's"
+              + " intra-op threads."
               + " Default: ${DEFAULT-VALUE}.")
   int threads;
 

@@ -42,16 +42,6 @@ class ScanCommandTest {
     mixedCount = TestData.mixedFolder(mixed);
   }
 
-  static List<JsonNode> jsonl(String text) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      if (!line.isBlank()) {
-        out.add(VerdictJson.mapper().readTree(line));
-      }
-    }
-    return out;
-  }
-
   private static CliRun.Result scan(String... extra) {
     List<String> a =
         new ArrayList<>(
@@ -63,7 +53,7 @@ class ScanCommandTest {
   @Test
   void mixedFolderGivesOneResultPerFileAndFinishes() throws IOException {
     CliRun.Result r = scan(mixed.toString(), "--format", "jsonl");
-    List<JsonNode> rows = jsonl(r.out());
+    List<JsonNode> rows = CliRun.jsonl(r.out());
     assertEquals(mixedCount, rows.size(), r.toString());
     Map<String, JsonNode> byName = new TreeMap<>();
     for (JsonNode n : rows) {
@@ -113,7 +103,7 @@ class ScanCommandTest {
     assertEquals(ExitCodes.SPOOF_FOUND, scan(good.toString(), "--threshold", "0").exit());
     CliRun.Result none = scan(good.toString(), "--threshold", "1");
     assertEquals(ExitCodes.OK, none.exit(), none.toString());
-    for (JsonNode n : jsonl(none.out())) {
+    for (JsonNode n : CliRun.jsonl(none.out())) {
       assertEquals("bonafide", n.get("label").asText());
       assertEquals(1.0, n.get("threshold").asDouble());
     }
@@ -123,13 +113,13 @@ class ScanCommandTest {
   @Test
   void hiddenAndGlobs() throws IOException {
     List<JsonNode> rows =
-        jsonl(
+        CliRun.jsonl(
             scan(mixed.toString(), "--hidden", "--include", "good*.wav", "--include", ".hidden*")
                 .out());
     Set<String> names = new HashSet<>();
     rows.forEach(n -> names.add(Path.of(n.get("path").asText()).getFileName().toString()));
     assertEquals(Set.of("good1.wav", "good2.wav", "good3.wav", ".hidden.wav"), names);
-    rows = jsonl(scan(mixed.toString(), "--include", "good*.wav", "--exclude", "sub").out());
+    rows = CliRun.jsonl(scan(mixed.toString(), "--include", "good*.wav", "--exclude", "sub").out());
     assertEquals(2, rows.size());
   }
 
@@ -176,13 +166,13 @@ class ScanCommandTest {
     TestData.speech(many, "a", 7, 1.2, 100);
     TestData.speech(many.resolve("deeper"), "b", 5, 1.2, 200);
     Set<String> whole = new HashSet<>();
-    jsonl(scan(many.toString()).out()).forEach(n -> whole.add(n.get("path").asText()));
+    CliRun.jsonl(scan(many.toString()).out()).forEach(n -> whole.add(n.get("path").asText()));
     assertEquals(12, whole.size());
     Set<String> union = new HashSet<>();
     int total = 0;
     for (int k = 0; k < 3; k++) {
       CliRun.Result r = scan(many.toString(), "--shard", k + "/3");
-      for (JsonNode n : jsonl(r.out())) {
+      for (JsonNode n : CliRun.jsonl(r.out())) {
         union.add(n.get("path").asText());
         total++;
       }
@@ -282,7 +272,7 @@ class ScanCommandTest {
   void missingArgumentIsAFailedResult() throws IOException {
     CliRun.Result r = scan(tmp.resolve("absent.wav").toString());
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r.toString());
-    List<JsonNode> rows = jsonl(r.out());
+    List<JsonNode> rows = CliRun.jsonl(r.out());
     assertEquals(1, rows.size());
     assertTrue(rows.get(0).get("error").asText().contains("no such file"));
   }

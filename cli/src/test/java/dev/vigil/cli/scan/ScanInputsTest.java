@@ -51,7 +51,7 @@ class ScanInputsTest {
     } finally {
       System.setIn(old);
     }
-    List<JsonNode> rows = ScanCommandTest.jsonl(r.out());
+    List<JsonNode> rows = CliRun.jsonl(r.out());
     assertEquals(2, rows.size(), r.toString());
     assertTrue(rows.get(0).get("path").asText().endsWith("s0.wav"));
     assertTrue(rows.get(1).get("path").asText().endsWith("s2.wav"));
@@ -65,12 +65,12 @@ class ScanInputsTest {
             16000,
             TestAudio.speechLike(3.2, 16000, 1),
             TestAudio.speechLike(3.2, 16000, 2));
-    List<JsonNode> mix = ScanCommandTest.jsonl(scan(f.toString(), "--format", "jsonl").out());
+    List<JsonNode> mix = CliRun.jsonl(scan(f.toString(), "--format", "jsonl").out());
     assertEquals(1, mix.size());
     assertTrue(mix.get(0).get("channel").isNull());
     assertEquals(2, mix.get(0).get("channels").asInt());
     List<JsonNode> split =
-        ScanCommandTest.jsonl(scan(f.toString(), "--format", "jsonl", "--channels", "split").out());
+        CliRun.jsonl(scan(f.toString(), "--format", "jsonl", "--channels", "split").out());
     assertEquals(2, split.size());
     assertEquals(0, split.get(0).get("channel").asInt());
     assertEquals(1, split.get(1).get("channel").asInt());
@@ -87,10 +87,10 @@ class ScanInputsTest {
     Files.createSymbolicLink(root.resolve("linked-dir"), real);
     Files.createSymbolicLink(root.resolve("loop"), root); // a cycle
     CliRun.Result plain = scan(root.toString(), "--format", "jsonl");
-    assertEquals(1, ScanCommandTest.jsonl(plain.out()).size(), plain.toString());
+    assertEquals(1, CliRun.jsonl(plain.out()).size(), plain.toString());
     assertTrue(plain.err().contains("2 links"), plain.err());
     CliRun.Result follow = scan(root.toString(), "--format", "jsonl", "--follow-links");
-    assertEquals(3, ScanCommandTest.jsonl(follow.out()).size(), follow.toString());
+    assertEquals(3, CliRun.jsonl(follow.out()).size(), follow.toString());
   }
 
   @Test
@@ -103,7 +103,7 @@ class ScanInputsTest {
       org.junit.jupiter.api.Assumptions.assumeFalse(
           Files.isReadable(locked), "running as root: permissions do not stop reading");
       CliRun.Result r = scan(d.toString(), "--format", "jsonl");
-      List<JsonNode> rows = ScanCommandTest.jsonl(r.out());
+      List<JsonNode> rows = CliRun.jsonl(r.out());
       assertEquals(1, rows.size(), r.toString());
       assertEquals("unreadable", rows.get(0).get("error_code").asText());
       assertEquals(ExitCodes.SOME_FAILED, r.exit());

@@ -167,21 +167,7 @@ abstract class BlockPcmStream implements PcmStream {
   }
 
   private void checkFinite() throws AudioInputException {
-    for (int c = 0; c < info.channels(); c++) {
-      float[] x = block[c];
-      for (int i = 0; i < blockLen; i++) {
-        if (!Float.isFinite(x[i])) {
-          throw new AudioInputException(
-              source,
-              Problem.NON_FINITE,
-              (Float.isNaN(x[i]) ? "NaN" : "infinite")
-                  + " sample at frame "
-                  + (framesOut + i)
-                  + ", channel "
-                  + c);
-        }
-      }
-    }
+    PcmConverter.requireFinite(source, block, info.channels(), blockLen, framesOut);
   }
 
   @Override

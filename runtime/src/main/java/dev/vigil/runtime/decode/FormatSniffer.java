@@ -65,8 +65,28 @@ final class FormatSniffer {
    */
   static boolean looksLikeMedia(byte[] h, int n) {
     return magic(h, n) != null
-        || at(h, n, 0, "ID3")
+        || hasId3(h, n)
         || (n >= 2 && (h[0] & 0xff) == 0xff && (h[1] & 0xe0) == 0xe0);
+  }
+
+  /** Whether the bytes start with an ID3v2 tag (which MPEG audio and others carry first). */
+  static boolean hasId3(byte[] h, int n) {
+    return at(h, n, 0, "ID3");
+  }
+
+  /**
+   * Whether the first {@code n} bytes hold a chain of consistent MPEG audio or ADTS frames (what
+   * {@link #sniff} takes for MP3 or AAC without a tag), not just a frame sync.
+   */
+  static boolean framesIn(byte[] h, int n) {
+    byte[] head = java.util.Arrays.copyOf(h, n);
+    try (ByteInput in =
+        ByteInput.open(
+            AudioSource.of(head, "head"), new Deadline("head", java.time.Duration.ofSeconds(5)))) {
+      return mpegOrAdts(in, 0, head, n) != null;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Sniffs; leaves the input at position 0. */
@@ -149,7 +169,8 @@ final class FormatSniffer {
     return true;
   }
 
-  private static Kind magic(byte[] h, int n) {
+  /** The container a magic number in the first {@code n} bytes names, or null (no frame syncs). */
+  static Kind magic(byte[] h, int n) {
     if (at(h, n, 0, "RIFF") || at(h, n, 0, "RF64") || at(h, n, 0, "BW64")) {
       if (n < 12 || at(h, n, 8, "WAVE")) {
         return Kind.WAV; // a short RIFF file is a truncated WAV header

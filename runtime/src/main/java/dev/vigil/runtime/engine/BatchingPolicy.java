@@ -62,10 +62,10 @@ record BatchingPolicy(
 
   /**
    * Whether a partial batch with nothing queued runs at once instead of waiting for more: every
-   * admitted input is read to its end (its last windows are already queued), or a lone input's
-   * windows come in groups and this is this thread's.
+   * admitted input is read to its end or, for a stream, as far as its bytes go (their windows are
+   * already queued), or a lone input's windows come in groups and this is this thread's.
    *
-   * @param reading admitted inputs whose reading has not ended
+   * @param reading admitted inputs whose reading has not ended, less the streams waiting for bytes
    * @param inFlight admitted inputs
    */
   boolean runWithoutWaiting(int reading, int inFlight) {

@@ -4,11 +4,13 @@ import dev.vigil.runtime.Detector;
 import dev.vigil.runtime.DetectorOptions;
 import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
+import dev.vigil.runtime.decode.StreamFormat;
 import dev.vigil.runtime.model.ModelInfo;
 import dev.vigil.runtime.pipeline.Pipeline;
 import dev.vigil.runtime.verdict.FileVerdict;
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -45,13 +47,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * input completes its own future exceptionally with its {@link AudioInputException} (or a one-line
  * {@link IOException}) and never stops the engine. Cancelling a future abandons the input.
  *
- * <p>Thread-safe. Close it where it was created: pending inputs then fail with {@link
- * IllegalStateException}.
+ * <p>Live audio: {@link #openStream} opens a {@link StreamSession} whose bytes are handed over as
+ * they arrive; the reading threads decode them whenever there are some (a stream with none waits
+ * without holding a thread), its windows join the same queue and batches as the files', and a
+ * {@link StreamListener} gets each window's verdict in time order as soon as it is scored. {@link
+ * #submit(AudioSource, StreamListener)} gives a file's window verdicts the same way.
  *
- * <p>Inside: each input is a {@link Job}; a {@link ReadScheduler} reads them in slices into a
- * {@link SegmentQueue}; {@link InferenceWorker}s batch and score the queued windows as the {@link
- * BatchingPolicy} decides; the {@link Pipeline} (shared with the {@link Detector}) holds the front
- * end, the batch scorer and the verdict settings.
+ * <p>Thread-safe. Close it where it was created: pending inputs and open streams then fail with
+ * {@link IllegalStateException}.
+ *
+ * <p>Inside: each input is a {@link Job} reading a {@link JobInput} (a file, or a stream's buffered
+ * bytes); a {@link ReadScheduler} reads them in slices into a {@link SegmentQueue}; {@link
+ * InferenceWorker}s batch and score the queued windows as the {@link BatchingPolicy} decides; the
+ * {@link Pipeline} (shared with the {@link Detector}) holds the front end, the batch scorer and the
+ * verdict settings.
  */
 public final class DetectionEngine implements AutoCloseable {
   private static final AtomicInteger ENGINES = new AtomicInteger();
@@ -155,9 +164,21 @@ public final class DetectionEngine implements AutoCloseable {
    */
   public CompletableFuture<List<FileVerdict>> submit(AudioSource source)
       throws InterruptedException {
+    return submit(source, null);
+  }
+
+  /**
+   * {@link #submit(AudioSource)}, and each window's verdict goes to {@code listener} in time order
+   * as soon as it and the windows before it are scored, before the future completes: a file read as
+   * a stream.
+   *
+   * @param listener receives the window verdicts, or null
+   */
+  public CompletableFuture<List<FileVerdict>> submit(AudioSource source, StreamListener listener)
+      throws InterruptedException {
     ensureOpen();
     permits.acquire();
-    return start(source);
+    return start(source, listener);
   }
 
   /**
@@ -172,11 +193,12 @@ public final class DetectionEngine implements AutoCloseable {
     if (!permits.tryAcquire()) {
       return Optional.empty();
     }
-    return Optional.of(start(source));
+    return Optional.of(start(source, null));
   }
 
-  private CompletableFuture<List<FileVerdict>> start(AudioSource source) {
-    Job job = new Job(state, source);
+  private CompletableFuture<List<FileVerdict>> start(AudioSource source, StreamListener listener) {
+    Job job = new Job(state, source.name(), listener);
+    job.input = new FileInput(state, source);
     state.jobs.add(job);
     state.reading.incrementAndGet();
     job.future.whenComplete(
@@ -197,6 +219,54 @@ public final class DetectionEngine implements AutoCloseable {
     }
     state.reportDepth();
     return job.future;
+  }
+
+  /**
+   * Opens a live stream: its bytes are handed over as they arrive, its windows are scored on this
+   * engine's threads in the same batches as every other input, and {@code listener} gets each
+   * window's verdict in time order as soon as it is scored; see {@link StreamSession}. Streams do
+   * not count against {@link EngineOptions#maxInFlight()} (a service limits them itself), and the
+   * file timeout does not apply to them. Under {@link EngineOptions.ReadOrder#EARLIEST_DEADLINE} a
+   * stream's bytes are read before the files', as due now.
+   *
+   * @param name how the stream is named in messages and verdicts
+   * @param format raw PCM (encoding, rate, channels) or WAV
+   * @param listener receives the window verdicts
+   * @throws AudioInputException {@code INVALID_FORMAT} when the model cannot resample the raw rate
+   *     (a WAV stream's rate is checked when its header arrives, failing the result)
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public StreamSession openStream(String name, StreamFormat format, StreamListener listener)
+      throws AudioInputException {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(listener, "listener");
+    ensureOpen();
+    Job job = new Job(state, name, listener);
+    StreamBuffer buffer = new StreamBuffer(name, StreamSession.MAX_BUFFERED_BYTES);
+    StreamInput input =
+        new StreamInput(
+            state, reading, job, state.pipeline.openStream(name, format, job::accept), buffer);
+    job.input = input;
+    state.jobs.add(job);
+    state.reading.incrementAndGet();
+    state.streams.incrementAndGet();
+    job.future.whenComplete(
+        (v, e) -> {
+          job.readingEnded();
+          state.jobs.remove(job);
+          state.streams.decrementAndGet();
+        });
+    if (state.closed) {
+      job.fail(new IllegalStateException("detection engine is closed"));
+    }
+    state.reportDepth();
+    return new StreamSession(job, input, buffer, format);
+  }
+
+  /** Streams opened and not yet completed. */
+  public int openStreams() {
+    return state.streams.get();
   }
 
   /** Inputs admitted and not yet completed. */
@@ -267,7 +337,7 @@ public final class DetectionEngine implements AutoCloseable {
       r.run(); // each sees the closed engine: closes its decoder and fails its input
     }
     for (Job job : state.jobs) {
-      job.closeSession();
+      job.closeInput();
       job.fail(ReadScheduler.closedBefore(job));
     }
     if (ownsDetector) {

@@ -19,8 +19,17 @@ final class EngineState {
 
   final Set<Job> jobs = ConcurrentHashMap.newKeySet();
 
+  /** Streams among {@link #jobs}. */
+  final AtomicInteger streams = new AtomicInteger();
+
   /** Admitted inputs whose reading has not ended (more windows may still come from them). */
   final AtomicInteger reading = new AtomicInteger();
+
+  /**
+   * Streams among {@link #reading} that wait for bytes: no window of theirs can come before more
+   * bytes do.
+   */
+  final AtomicInteger waiting = new AtomicInteger();
 
   /**
    * Inference threads holding a batch, from taking its first window until its run returns; the
@@ -48,6 +57,11 @@ final class EngineState {
     this.policy = policy;
     this.queue = queue;
     this.helpers = helpers;
+  }
+
+  /** Inputs being read that may queue a window without being handed more bytes first. */
+  int readingNow() {
+    return Math.max(0, reading.get() - waiting.get());
   }
 
   /** Whether the one input in flight gets helpers for its front ends. */

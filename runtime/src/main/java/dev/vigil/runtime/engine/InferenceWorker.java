@@ -82,7 +82,7 @@ final class InferenceWorker implements Runnable {
       if (next == null && reading.runTask()) {
         continue; // read more inputs instead of waiting for them
       }
-      if (next == null && policy.runWithoutWaiting(state.reading.get(), state.jobs.size())) {
+      if (next == null && policy.runWithoutWaiting(state.readingNow(), state.jobs.size())) {
         next = queue.poll();
         if (next == null) {
           break;
@@ -136,8 +136,7 @@ final class InferenceWorker implements Runnable {
       for (int i = 0; i < n; i++) {
         scorer.owner(i).inferenceNanos += nanos / n;
       }
-      scorer.deliver(
-          (job, e) -> job.fail(new IOException(job.source.name() + ": internal error: " + e, e)));
+      scorer.deliver((job, e) -> job.fail(new IOException(job.name + ": internal error: " + e, e)));
       for (int i = 0; i < n; i++) {
         scorer.owner(i).maybeComplete();
       }

@@ -1,6 +1,6 @@
 package dev.vigil.runtime.engine;
 
-import dev.vigil.runtime.decode.AudioSource;
+import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.segment.SegmentReader;
 import dev.vigil.runtime.segment.Window;
 import dev.vigil.runtime.verdict.FileVerdict;
@@ -13,34 +13,57 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One admitted input: its decoder session, its windows on their way to inference, its collected
- * scores, its timings and its future. Read by one thread at a time; scored by any.
+ * One admitted input (a file or a pushed stream): where its windows come from, its windows on their
+ * way to inference, its collected scores, its timings and its future; with a listener, its window
+ * verdicts handed out in order. Read by one thread at a time; scored by any.
  */
 final class Job {
-  private static final System.Logger LOG = System.getLogger(Job.class.getName());
+  /** How the input is named in messages and verdicts. */
+  final String name;
 
-  final AudioSource source;
   final SegmentCollector collector;
   final CompletableFuture<List<FileVerdict>> future = new CompletableFuture<>();
   final long submitted = System.nanoTime();
   volatile long started;
   volatile long featuresNanos;
   volatile long inferenceNanos;
-  SegmentReader.Session session;
+
+  /**
+   * Where the windows come from; set once, before the job is scheduled (a stream's input needs the
+   * job to wake it).
+   */
+  JobInput input;
 
   private final EngineState state;
+
+  /** Hands the window verdicts to a listener in order; null without one. */
+  private final WindowEmitter emitter;
 
   /** A lone input's windows held back to be queued as a group (reading thread only). */
   private final List<Slot> pending = new ArrayList<>(2);
 
   private long pendingSince;
   private SegmentReader.Summary summary;
+
+  /** Windows cut so far, over all streams (reading thread). */
+  private int cut;
+
+  /** A bad input's error, held until the windows cut before it are handed out. */
+  private Throwable failureAfterWindows;
+
   private final AtomicBoolean readingOver = new AtomicBoolean();
 
-  Job(EngineState state, AudioSource source) {
+  /**
+   * @param listener receives the window verdicts in order, or null
+   */
+  Job(EngineState state, String name, StreamListener listener) {
     this.state = state;
-    this.source = source;
+    this.name = name;
     this.collector = state.pipeline.newCollector();
+    this.emitter =
+        listener == null
+            ? null
+            : new WindowEmitter(listener, name, state.pipeline.threshold(), state.pipeline.split());
   }
 
   /** A complete window: features into a pooled slot, then onto the inference queue. */
@@ -55,7 +78,7 @@ final class Job {
         slot = queue.takeFree();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException(source.name() + ": interrupted");
+        throw new InterruptedIOException(name + ": interrupted");
       }
     }
     long tf = System.nanoTime();
@@ -73,6 +96,10 @@ final class Job {
       System.arraycopy(samples, offset, slot.waveform, 0, slot.waveform.length);
     }
     featuresNanos += System.nanoTime() - tf;
+    if (emitter != null) {
+      emitter.arrived(window.index(), input.arrivalNanos());
+    }
+    cut++;
     slot.job = this;
     slot.stream = stream;
     slot.window = window;
@@ -108,33 +135,31 @@ final class Job {
   /** Queues the windows held back and closes the decoder: this input's reading is over. */
   void stopReading() {
     flushPending();
-    closeSession();
+    closeInput();
   }
 
-  void closeSession() {
-    SegmentReader.Session s = session;
-    session = null;
-    if (s != null) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        LOG.log(System.Logger.Level.DEBUG, "closing " + source.name() + ": " + e.getMessage());
-      }
+  void closeInput() {
+    JobInput i = input;
+    if (i != null) {
+      i.close();
     }
   }
 
   /**
-   * When this input should be done, on the {@link System#nanoTime()} scale: its submission plus the
-   * file timeout (its submission alone when there is none), so earliest deadline first reads the
-   * inputs in the order they came.
+   * When this input should be done, on the {@link System#nanoTime()} scale: a file's submission
+   * plus the file timeout (its submission alone when there is none), so earliest deadline first
+   * reads the inputs in the order they came; a stream's bytes are due now.
    */
   long deadline() {
-    return submitted + state.options.fileTimeout().toNanos();
+    return input.timeLimited()
+        ? submitted + state.options.fileTimeout().toNanos()
+        : System.nanoTime();
   }
 
   boolean timedOut() {
     EngineOptions o = state.options;
     return !o.fileTimeout().isZero()
+        && input.timeLimited()
         && started != 0
         && System.nanoTime() - started > o.fileTimeout().toNanos();
   }
@@ -148,26 +173,68 @@ final class Job {
   /** Counts this input out of the reading ones (once) and wakes a waiting partial batch. */
   void readingEnded() {
     if (readingOver.compareAndSet(false, true)) {
+      input.readingEnded();
       state.reading.decrementAndGet();
       state.queue.wakeOne();
     }
   }
 
-  /** Completes the future once the input is read and every window of it is scored. */
+  /**
+   * Hands the windows scored in order to the listener, then completes the future once the input is
+   * read and every window of it is scored (so the result comes after the last window).
+   */
   synchronized void maybeComplete() {
-    if (summary == null || future.isDone()) {
+    if (future.isDone()) {
       return;
     }
-    if (collector.count() < summary.streams() * summary.windows()) {
+    int scored;
+    if (emitter != null) {
+      try {
+        emitter.emitReady(collector);
+      } catch (RuntimeException e) {
+        fail(new IOException(name + ": the window listener failed: " + e, e));
+        return;
+      }
+      // what was handed out, not what was recorded: another inference thread records windows
+      // outside this lock, and they must reach the listener before the input completes
+      scored = emitter.emitted();
+    } else {
+      scored = collector.count();
+    }
+    if (failureAfterWindows != null) {
+      if (scored >= cut) {
+        fail(failureAfterWindows);
+      }
+      return;
+    }
+    if (summary == null) {
+      return;
+    }
+    if (scored < summary.streams() * summary.windows()) {
       return;
     }
     try {
       future.complete(
           state.pipeline.verdicts(
-              source.name(), collector, summary, featuresNanos, inferenceNanos, started));
+              name, collector, summary, featuresNanos, inferenceNanos, started));
     } catch (RuntimeException e) {
-      fail(new IOException(source.name() + ": internal error: " + e, e));
+      fail(new IOException(name + ": internal error: " + e, e));
     }
+  }
+
+  /**
+   * Fails the input for bad audio (reading thread, once its reading stopped). With a listener, the
+   * windows cut before the error are scored and handed out first (a silent stream's windows, then
+   * {@code silence_only}); the result fails after them.
+   */
+  synchronized void failAfterWindows(IOException e) {
+    if (emitter == null || !(e instanceof AudioInputException)) {
+      fail(e);
+      return;
+    }
+    readingEnded();
+    failureAfterWindows = e;
+    maybeComplete();
   }
 
   void fail(Throwable t) {

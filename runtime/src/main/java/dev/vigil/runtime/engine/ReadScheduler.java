@@ -92,54 +92,52 @@ final class ReadScheduler {
   private void slice(Job job) {
     try {
       if (job.future.isDone()) {
-        job.closeSession();
+        job.closeInput();
         return;
       }
       if (state.closed) {
-        throw new CancellationException(job.source.name() + ": engine closed");
+        throw new CancellationException(job.name + ": engine closed");
       }
       if (job.started == 0) {
         job.started = System.nanoTime();
       }
-      if (job.session == null) {
-        job.session = state.pipeline.open(job.source, job::accept);
-      }
       long maxWait = state.options.maxWait().toNanos();
       long sliceEnd = System.nanoTime() + SLICE_NANOS;
-      boolean finished;
+      JobInput.Step step;
       do {
         if (job.future.isDone() || state.closed || job.timedOut()) {
-          throw new CancellationException(job.source.name() + ": cancelled");
+          throw new CancellationException(job.name + ": cancelled");
         }
-        finished = job.session.step(1);
+        step = job.input.step(job);
         job.flushPendingOlderThan(maxWait);
-      } while (!finished
+      } while (step == JobInput.Step.MORE
           && System.nanoTime() < sliceEnd
           && !state.policy.yieldReading(state.queue.queued()));
       job.flushPending(); // no window waits for a slice that may come much later
-      if (finished) {
-        var summary = job.session.summary();
-        job.closeSession();
-        job.finishReading(summary);
-      } else {
-        schedule(job);
+      switch (step) {
+        case FINISHED -> {
+          var summary = job.input.summary();
+          job.closeInput();
+          job.finishReading(summary);
+        }
+        case MORE -> schedule(job);
+        case WAITING -> job.input.park();
       }
     } catch (CancellationException | RejectedExecutionException e) {
       job.stopReading();
       job.fail(job.timedOut() ? timeout(job) : closedBefore(job));
     } catch (IOException e) {
       job.stopReading();
-      job.fail(e);
+      job.failAfterWindows(e);
     } catch (RuntimeException | Error e) {
       job.stopReading();
-      job.fail(
-          new IOException(job.source.name() + ": internal error while reading the audio: " + e, e));
+      job.fail(new IOException(job.name + ": internal error while reading the audio: " + e, e));
     }
   }
 
   private AudioInputException timeout(Job job) {
     return new AudioInputException(
-        job.source.name(),
+        job.name,
         AudioInputException.Problem.TIMEOUT,
         String.format(
             Locale.ROOT,
@@ -167,7 +165,6 @@ final class ReadScheduler {
   }
 
   static IllegalStateException closedBefore(Job job) {
-    return new IllegalStateException(
-        "detection engine closed before " + job.source.name() + " was scored");
+    return new IllegalStateException("detection engine closed before " + job.name + " was scored");
   }
 }

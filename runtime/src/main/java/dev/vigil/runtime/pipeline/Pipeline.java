@@ -1,9 +1,12 @@
 package dev.vigil.runtime.pipeline;
 
+import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.decode.DecodeOptions;
+import dev.vigil.runtime.decode.StreamFormat;
 import dev.vigil.runtime.features.SegmentFeatures;
 import dev.vigil.runtime.model.Model;
+import dev.vigil.runtime.segment.PushSession;
 import dev.vigil.runtime.segment.SegmentConfig;
 import dev.vigil.runtime.segment.SegmentReader;
 import dev.vigil.runtime.verdict.FileVerdict;
@@ -13,9 +16,9 @@ import java.util.List;
 
 /**
  * One loaded model's front end and verdict settings: how an input is decoded, mixed or split,
- * resampled and cut into windows ({@link #open}), each window's features ({@link #features()}, one
- * per thread), and how scored windows become verdicts ({@link #verdicts}). Thread-safe; it owns no
- * native resource (the model is the caller's).
+ * resampled and cut into windows ({@link #open}; a pushed stream: {@link #openStream}), each
+ * window's features ({@link #features()}, one per thread), and how scored windows become verdicts
+ * ({@link #verdicts}). Thread-safe; it owns no native resource (the model is the caller's).
  */
 public final class Pipeline {
   private final Model model;
@@ -83,6 +86,16 @@ public final class Pipeline {
   public SegmentReader.Session open(AudioSource source, SegmentReader.ChannelSink sink)
       throws IOException {
     return reader.open(source, sink);
+  }
+
+  /**
+   * Opens a pushed stream; its windows go to {@code sink} on the writing thread.
+   *
+   * @see SegmentReader#openStream
+   */
+  public PushSession openStream(String name, StreamFormat format, SegmentReader.ChannelSink sink)
+      throws AudioInputException {
+    return reader.openStream(name, format, sink);
   }
 
   /**

@@ -211,6 +211,40 @@ public final class Resampler {
   }
 
   /**
+   * Writes every output sample whose input is in, without waiting for a whole block: what a live
+   * stream calls after each piece, so its output lags its input by at most one group (at least 128
+   * outputs, 10 ms at 44.1 kHz → 16 kHz) plus half the filter, instead of one block (about 2 s).
+   * The samples are the ones {@link #process} and {@link #flush} give: an output's value does not
+   * depend on how many groups are computed at once. Only the exact-table path holds outputs back;
+   * elsewhere this writes nothing.
+   *
+   * @return the number of samples written, at most {@code maxOutput(0)}
+   * @throws IndexOutOfBoundsException when {@code out} has fewer than {@code maxOutput(0)} places
+   *     from {@code outOff}
+   */
+  public int drain(float[] out, int outOff) {
+    java.util.Objects.checkFromIndexSize(outOff, maxOutput(0), out.length);
+    if (grouped == null) {
+      return 0;
+    }
+    int written = 0;
+    while (true) {
+      int start = (int) (nextGroupFirstTap() - bufBase);
+      int ready = bufLen - start - grouped.span;
+      if (ready < 0) {
+        break;
+      }
+      int groups = Math.min(grouped.maxGroups, ready / grouped.groupIn + 1);
+      int count = groups * grouped.groupOut;
+      grouped.run(buf, start, groups, out, outOff + written, count);
+      written += count;
+      produced += count;
+    }
+    compact();
+    return written;
+  }
+
+  /**
    * Ends the stream: writes the remaining output samples (the input is taken as zero past its end)
    * and resets this resampler for a new stream.
    *

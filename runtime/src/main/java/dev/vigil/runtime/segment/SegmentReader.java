@@ -6,13 +6,10 @@ import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.decode.AudioSource;
 import dev.vigil.runtime.decode.DecodeOptions;
 import dev.vigil.runtime.decode.PcmStream;
-import dev.vigil.runtime.resample.MonoAudio;
+import dev.vigil.runtime.decode.StreamFormat;
 import dev.vigil.runtime.resample.Resampler;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decodes one input block by block, down-mixes it (mean of the channels) or splits it (one stream
@@ -36,16 +33,7 @@ public final class SegmentReader {
   private final DecodeOptions decodeOptions;
   private final double maxDurationSeconds;
 
-  /**
-   * What closed sessions leave (segmenter windows, resampled blocks, resamplers with their block
-   * buffers), taken by the next sessions so that an input costs no large allocation; at most {@link
-   * #POOL_LIMIT} of each are kept.
-   */
-  private final Pool<float[]> windowBuffers = new Pool<>();
-
-  private final Pool<float[]> outBuffers = new Pool<>();
-  private final Pool<Resampler> resamplerPool = new Pool<>();
-  private static final int POOL_LIMIT = 16;
+  private final ReaderPools pools = new ReaderPools();
 
   /** Receives the windows of one scored channel. */
   @FunctionalInterface
@@ -126,7 +114,6 @@ public final class SegmentReader {
     long t0 = System.nanoTime();
     PcmStream pcm = AudioDecoders.open(source, decodeOptions);
     try {
-      Resampler.requireSupported(source.name(), pcm.info().sampleRate(), config.sampleRate());
       return new Session(source, pcm, sink, System.nanoTime() - t0);
     } catch (IOException | RuntimeException | Error e) {
       pcm.close();
@@ -134,56 +121,50 @@ public final class SegmentReader {
     }
   }
 
+  /**
+   * Opens a pushed stream: its bytes come in pieces through {@link PushSession#write} instead of
+   * from a decoder, and are cut into the same windows as a file of the same samples (the
+   * end-aligned last window at {@link PushSession#finish}). Resampling does not hold back a block
+   * ({@link dev.vigil.runtime.resample.Resampler#drain}), so each window is cut as soon as its last
+   * sample is in.
+   *
+   * @param name the stream's name, in messages and verdicts
+   * @param format raw PCM or WAV
+   * @param sink receives the windows, on the thread that writes
+   * @throws AudioInputException {@code INVALID_FORMAT} when the raw rate cannot be resampled
+   */
+  public PushSession openStream(String name, StreamFormat format, ChannelSink sink)
+      throws AudioInputException {
+    return new PushSession(name, format, sink, this);
+  }
+
+  /** The pipe from an input's frames to its windows, with this reader's settings and pools. */
+  ChannelPipe pipe(String name, AudioInfo info, boolean drain, ChannelSink sink)
+      throws AudioInputException {
+    Resampler.requireSupported(name, info.sampleRate(), config.sampleRate());
+    return new ChannelPipe(name, info, config, split, maxDurationSeconds, drain, sink, pools);
+  }
+
   /** One input being read block by block. Not thread-safe; may be passed between threads. */
   public final class Session implements AutoCloseable {
     private final AudioSource source;
     private final PcmStream pcm;
     private final AudioInfo info;
-    private final int channels;
-    private final int streams;
     private final float[][] block;
-    private final float[] mono;
-    private final Resampler[] resamplers;
-    private final Segmenter[] segmenters;
-    private final float[] out;
-    private final long maxFrames;
-    private long frames;
+    private final ChannelPipe pipe;
     private int emptyReads;
     private long nanos;
-    private long sinkNanos;
     private Summary summary;
     private boolean closed;
 
-    private Session(AudioSource source, PcmStream pcm, ChannelSink sink, long openNanos) {
+    private Session(AudioSource source, PcmStream pcm, ChannelSink sink, long openNanos)
+        throws AudioInputException {
       this.source = source;
       this.pcm = pcm;
       this.nanos = openNanos;
       info = pcm.info();
-      channels = info.channels();
-      streams = split ? channels : 1;
-      block = new float[channels][BLOCK];
-      mono = split ? null : new float[BLOCK];
-      resamplers = new Resampler[streams];
-      segmenters = new Segmenter[streams];
-      int outCap = 0;
-      for (int s = 0; s < streams; s++) {
-        final int stream = s;
-        resamplers[s] = takeResampler(info.sampleRate(), config.sampleRate());
-        outCap = Math.max(outCap, resamplers[s].maxOutput(BLOCK));
-        segmenters[s] =
-            new Segmenter(
-                config,
-                source.name(),
-                (w, x, off) -> {
-                  long ts = System.nanoTime();
-                  sink.accept(stream, w, x, off);
-                  sinkNanos += System.nanoTime() - ts;
-                },
-                take(windowBuffers, Segmenter.bufferLength(config)));
-      }
-      out = take(outBuffers, Math.max(outCap, BLOCK) + config.sampleRate());
-      maxFrames =
-          maxDurationSeconds > 0 ? (long) Math.ceil(maxDurationSeconds * info.sampleRate()) : -1;
+      block = new float[info.channels()][BLOCK];
+      pipe = pipe(source.name(), info, false, sink);
     }
 
     /** The source format. */
@@ -207,13 +188,13 @@ public final class SegmentReader {
         return true;
       }
       long t0 = System.nanoTime();
-      long sink0 = sinkNanos;
+      long sink0 = pipe.sinkNanos();
       int windows = -1;
       try {
         for (int b = 0; b < maxBlocks && windows < 0; b++) {
           int n = pcm.read(block, 0, BLOCK);
           if (n < 0) {
-            windows = finishStreams();
+            windows = pipe.finish();
             break;
           }
           if (n == 0) {
@@ -221,53 +202,21 @@ public final class SegmentReader {
               throw new AudioInputException(
                   source.name(),
                   AudioInputException.Problem.MALFORMED,
-                  "the decoder made no progress after " + frames + " frames");
+                  "the decoder made no progress after " + pipe.frames() + " frames");
             }
             continue;
           }
           emptyReads = 0;
-          frames += n;
-          if (maxFrames >= 0 && frames > maxFrames) {
-            throw new AudioInputException(
-                source.name(),
-                AudioInputException.Problem.TOO_LONG,
-                String.format(
-                    Locale.ROOT,
-                    "too long: more than %.1f s of audio (the limit)",
-                    maxDurationSeconds));
-          }
-          if (split) {
-            for (int c = 0; c < channels; c++) {
-              int m = resamplers[c].process(block[c], 0, n, out, 0);
-              segmenters[c].push(out, 0, m);
-            }
-          } else {
-            MonoAudio.mix(block, channels, n, mono);
-            int m = resamplers[0].process(mono, 0, n, out, 0);
-            segmenters[0].push(out, 0, m);
-          }
+          pipe.push(block, n);
         }
       } finally {
-        nanos += System.nanoTime() - t0 - (sinkNanos - sink0);
+        nanos += System.nanoTime() - t0 - (pipe.sinkNanos() - sink0);
       }
       if (windows < 0) {
         return false;
       }
-      long samples = segmenters[0].samples();
-      summary =
-          new Summary(
-              info, streams, samples, windows, samples / (double) config.sampleRate(), nanos);
+      summary = summarize(info, pipe, windows, nanos);
       return true;
-    }
-
-    private int finishStreams() throws IOException {
-      int windows = 0;
-      for (int s = 0; s < streams; s++) {
-        int m = resamplers[s].flush(out, 0);
-        segmenters[s].push(out, 0, m);
-        windows = segmenters[s].finish();
-      }
-      return windows;
     }
 
     /**
@@ -287,56 +236,16 @@ public final class SegmentReader {
     public void close() throws IOException {
       if (!closed) {
         closed = true;
-        for (Segmenter sg : segmenters) {
-          windowBuffers.giveBack(sg.buffer());
-        }
-        outBuffers.giveBack(out);
-        for (Resampler r : resamplers) {
-          resamplerPool.giveBack(r);
-        }
+        pipe.release();
         pcm.close();
       }
     }
   }
 
-  /** A pooled buffer of exactly {@code length} samples, or a new one. */
-  private static float[] take(Pool<float[]> pool, int length) {
-    return pool.take(b -> b.length == length, () -> new float[length]);
-  }
-
-  /** A pooled resampler for this rate pair, reset for a new stream, or a new one. */
-  private Resampler takeResampler(int inRate, int outRate) {
-    Resampler r =
-        resamplerPool.take(
-            p -> p.inRate() == inRate && p.outRate() == outRate,
-            () -> new Resampler(inRate, outRate));
-    r.reset(); // a session closed before its end leaves a stream half read
-    return r;
-  }
-
-  /**
-   * At most {@link #POOL_LIMIT} idle objects of one kind, shared by the sessions of this reader.
-   */
-  private static final class Pool<T> {
-    private final ConcurrentLinkedQueue<T> idle = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger size = new AtomicInteger();
-
-    /** A pooled object that fits, or a new one (a pooled one that does not fit is let go). */
-    T take(java.util.function.Predicate<T> fits, java.util.function.Supplier<T> make) {
-      T t = idle.poll();
-      if (t == null) {
-        return make.get();
-      }
-      size.decrementAndGet();
-      return fits.test(t) ? t : make.get();
-    }
-
-    void giveBack(T t) {
-      if (size.incrementAndGet() <= POOL_LIMIT) {
-        idle.offer(t);
-      } else {
-        size.decrementAndGet();
-      }
-    }
+  /** The summary of an input whose pipe has finished. */
+  Summary summarize(AudioInfo info, ChannelPipe pipe, int windows, long nanos) {
+    long samples = pipe.samples();
+    return new Summary(
+        info, pipe.streams(), samples, windows, samples / (double) config.sampleRate(), nanos);
   }
 }

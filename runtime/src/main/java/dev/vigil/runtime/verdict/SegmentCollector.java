@@ -64,6 +64,20 @@ public final class SegmentCollector {
     count++;
   }
 
+  /** Window {@code index} of stream {@code stream} when it is scored, else null. */
+  public synchronized SegmentVerdict get(int stream, int index) {
+    if (stream >= streams.size()) {
+      return null;
+    }
+    List<SegmentVerdict> list = streams.get(stream);
+    return index < list.size() ? list.get(index) : null;
+  }
+
+  /** Scored streams seen so far (the highest stream recorded + 1). */
+  public synchronized int streams() {
+    return streams.size();
+  }
+
   /** Segments recorded so far, over all streams. */
   public synchronized int count() {
     return count;

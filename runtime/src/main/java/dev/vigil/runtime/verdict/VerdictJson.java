@@ -94,6 +94,15 @@ public final class VerdictJson {
   /** Array of windows, present only when asked for. */
   public static final String SEGMENTS = "segments";
 
+  /** In a stream's lines: what the line is, {@value #WINDOW_EVENT} or {@value #RESULT_EVENT}. */
+  public static final String EVENT = "event";
+
+  /** {@link #EVENT} of a window's line. */
+  public static final String WINDOW_EVENT = "window";
+
+  /** {@link #EVENT} of a stream's last line, its result. */
+  public static final String RESULT_EVENT = "result";
+
   /** Error code of failures that are not the input's fault. */
   public static final String INTERNAL_ERROR = "internal";
 
@@ -154,17 +163,58 @@ public final class VerdictJson {
     if (withSegments) {
       ArrayNode segs = o.putArray(SEGMENTS);
       for (SegmentVerdict s : v.segments()) {
-        ObjectNode so = segs.addObject();
-        so.put("index", s.index());
-        putNumber(so, "start_s", s.startSeconds());
-        putNumber(so, "end_s", s.endSeconds());
-        putNumber(so, SCORE, s.score());
-        so.set(EXPERT_SCORES, byName(v.expertNames(), s.expertScores()));
-        so.set(GATE_WEIGHTS, byName(v.expertNames(), s.gateWeights()));
-        so.put("silent", s.silent());
+        putSegment(segs.addObject(), s, v.expertNames(), null, Double.NaN);
       }
     }
     return o;
+  }
+
+  /**
+   * The JSON of one window of a stream, as {@code vigil listen} prints it (and a stream endpoint
+   * sends it): {@code event} ({@value #WINDOW_EVENT}), {@code path}, {@code channel}, then the
+   * fields of a {@code segments[]} entry with {@code label} and {@code threshold} after {@code
+   * score}.
+   *
+   * @param expertNames the model's experts, in output order
+   */
+  public static ObjectNode window(WindowVerdict w, List<String> expertNames) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put(EVENT, WINDOW_EVENT);
+    o.put(PATH, w.source());
+    if (w.channel() >= 0) {
+      o.put(CHANNEL, w.channel());
+    } else {
+      o.putNull(CHANNEL);
+    }
+    return putSegment(o, w.segment(), expertNames, w.label(), w.threshold());
+  }
+
+  /**
+   * A stream's last line: {@code event} ({@value #RESULT_EVENT}) first, then the fields of {@code
+   * result} (a {@link #verdict} or a {@link #failure}).
+   */
+  public static ObjectNode result(ObjectNode result) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put(EVENT, RESULT_EVENT);
+    o.setAll(result);
+    return o;
+  }
+
+  /** A window's fields; {@code label} and {@code threshold} only when the label is given. */
+  private static ObjectNode putSegment(
+      ObjectNode so, SegmentVerdict s, List<String> expertNames, Label label, double threshold) {
+    so.put("index", s.index());
+    putNumber(so, "start_s", s.startSeconds());
+    putNumber(so, "end_s", s.endSeconds());
+    putNumber(so, SCORE, s.score());
+    if (label != null) {
+      so.put(LABEL, label.wireName());
+      putNumber(so, THRESHOLD, threshold);
+    }
+    so.set(EXPERT_SCORES, byName(expertNames, s.expertScores()));
+    so.set(GATE_WEIGHTS, byName(expertNames, s.gateWeights()));
+    so.put("silent", s.silent());
+    return so;
   }
 
   /**
@@ -222,6 +272,40 @@ public final class VerdictJson {
         e.source(),
         errorCode(e.problem()),
         e.getMessage(),
+        threshold,
+        null,
+        modelId,
+        modelVersion,
+        processingMillis);
+  }
+
+  /**
+   * {@link #failure} of whatever an input failed with: bad input keeps its problem's code and its
+   * message; anything else is {@value #INTERNAL_ERROR}, its message prefixed with the path.
+   */
+  public static ObjectNode failure(
+      String path,
+      Throwable error,
+      double threshold,
+      String modelId,
+      String modelVersion,
+      double processingMillis) {
+    if (error instanceof AudioInputException a) {
+      return failure(
+          path,
+          errorCode(a.problem()),
+          a.getMessage(),
+          threshold,
+          null,
+          modelId,
+          modelVersion,
+          processingMillis);
+    }
+    String m = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    return failure(
+        path,
+        INTERNAL_ERROR,
+        path + ": " + m,
         threshold,
         null,
         modelId,

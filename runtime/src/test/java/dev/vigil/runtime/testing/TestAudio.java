@@ -116,6 +116,14 @@ public final class TestAudio {
     return b.array();
   }
 
+  /**
+   * The samples of a WAV made by {@link #wav16} or {@link #wavFloat}, without its 44-byte header:
+   * raw little-endian PCM, channels interleaved.
+   */
+  public static byte[] data(byte[] wav) {
+    return java.util.Arrays.copyOfRange(wav, 44, wav.length);
+  }
+
   /** 32-bit float WAV bytes (format 3) of one or more channels of equal length. */
   public static byte[] wavFloat(int rate, float[]... channels) {
     int ch = channels.length;

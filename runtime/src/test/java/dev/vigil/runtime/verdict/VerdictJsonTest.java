@@ -76,6 +76,51 @@ class VerdictJsonTest {
   }
 
   @Test
+  void aStreamsWindowLineIsASegmentWithItsLabelAndItsResultLineAVerdict() {
+    FileVerdict v = sample();
+    WindowVerdict w = WindowVerdict.of("live", 1, v.segments().get(0), 0.5, 123L);
+    assertEquals(Label.SPOOF, w.label());
+    ObjectNode o = VerdictJson.window(w, v.expertNames());
+    assertEquals(
+        List.of(
+            "event",
+            "path",
+            "channel",
+            "index",
+            "start_s",
+            "end_s",
+            "score",
+            "label",
+            "threshold",
+            "expert_scores",
+            "gate_weights",
+            "silent"),
+        fieldNames(o));
+    assertEquals("window", o.get("event").asText());
+    assertEquals(1, o.get("channel").asInt());
+    assertEquals("spoof", o.get("label").asText());
+    assertEquals(0.95, o.get("expert_scores").get("resnet_loglinear").asDouble());
+    ObjectNode mixed =
+        VerdictJson.window(
+            WindowVerdict.of("live", -1, v.segments().get(1), 0.5, 0), v.expertNames());
+    assertTrue(mixed.get("channel").isNull());
+    assertEquals("bonafide", mixed.get("label").asText());
+
+    ObjectNode verdict = VerdictJson.verdict(v, "sha256:x", "v", false);
+    ObjectNode result = VerdictJson.result(verdict);
+    List<String> names = fieldNames(result);
+    assertEquals("event", names.get(0));
+    assertEquals("result", result.get("event").asText());
+    assertEquals(fieldNames(verdict), names.subList(1, names.size()));
+  }
+
+  private static List<String> fieldNames(JsonNode o) {
+    List<String> names = new java.util.ArrayList<>();
+    o.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
   void failureIsOneLineWithCodeAndNullMeasurements() {
     AudioInputException e =
         new AudioInputException("x.wav", AudioInputException.Problem.TOO_SHORT, "0.4 s\nis short");

@@ -1,4 +1,4 @@
-package dev.vigil.cli.scan;
+package dev.vigil.cli.common;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,17 +10,17 @@ import java.nio.file.Path;
  * a terminal's being {@code /dev/pts/*}, {@code /dev/tty*} or {@code /dev/console}. Elsewhere,
  * {@link System#console()} answers for both.
  */
-final class Tty {
+public final class Tty {
 
   private Tty() {}
 
   /** Whether standard output is a terminal. */
-  static boolean stdout() {
+  public static boolean stdout() {
     return isTerminal(1);
   }
 
   /** Whether standard error is a terminal. */
-  static boolean stderr() {
+  public static boolean stderr() {
     return isTerminal(2);
   }
 
