@@ -1,7 +1,6 @@
 package dev.vigil.cli.scan;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.runtime.decode.AudioInputException;
 import dev.vigil.runtime.verdict.FileVerdict;
 import dev.vigil.runtime.verdict.VerdictJson;
 import java.util.ArrayList;
@@ -42,32 +41,7 @@ final class ScanRows {
   }
 
   ObjectNode failure(String path, Throwable error, double millis, FileKey key) {
-    ObjectNode o;
-    if (error instanceof AudioInputException a) {
-      o =
-          VerdictJson.failure(
-              path,
-              VerdictJson.errorCode(a.problem()),
-              a.getMessage(),
-              threshold,
-              null,
-              modelId,
-              modelVersion,
-              millis);
-    } else {
-      String m = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-      o =
-          VerdictJson.failure(
-              path,
-              VerdictJson.INTERNAL_ERROR,
-              path + ": " + m,
-              threshold,
-              null,
-              modelId,
-              modelVersion,
-              millis);
-    }
-    return withKey(o, key);
+    return withKey(VerdictJson.failure(path, error, threshold, modelId, modelVersion, millis), key);
   }
 
   ObjectNode walkFailure(String path, String message, FileKey key) {

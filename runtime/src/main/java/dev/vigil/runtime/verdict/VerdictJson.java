@@ -229,6 +229,41 @@ public final class VerdictJson {
         processingMillis);
   }
 
+  /**
+   * {@link #failure} for whatever scoring an input failed with: bad input ({@link
+   * AudioInputException}) with its problem's code and message, anything else {@value
+   * #INTERNAL_ERROR} with {@code "<path>: <message>"}.
+   */
+  public static ObjectNode failure(
+      String path,
+      Throwable error,
+      double threshold,
+      String modelId,
+      String modelVersion,
+      double processingMillis) {
+    if (error instanceof AudioInputException a) {
+      return failure(
+          path,
+          errorCode(a.problem()),
+          a.getMessage(),
+          threshold,
+          null,
+          modelId,
+          modelVersion,
+          processingMillis);
+    }
+    String m = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    return failure(
+        path,
+        INTERNAL_ERROR,
+        path + ": " + m,
+        threshold,
+        null,
+        modelId,
+        modelVersion,
+        processingMillis);
+  }
+
   /** The error code of a problem: its name in lower case, e.g. {@code too_short}. */
   public static String errorCode(AudioInputException.Problem problem) {
     return problem.name().toLowerCase(Locale.ROOT);

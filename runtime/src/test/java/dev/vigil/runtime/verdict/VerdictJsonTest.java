@@ -92,6 +92,21 @@ class VerdictJsonTest {
   }
 
   @Test
+  void anyThrowableBecomesAFailure() {
+    AudioInputException bad =
+        new AudioInputException("a.wav", AudioInputException.Problem.EMPTY, "holds no bytes");
+    ObjectNode o = VerdictJson.failure("dir/a.wav", bad, 0.5, "m", "v", 3);
+    assertEquals("empty", o.get("error_code").asText());
+    assertEquals("a.wav: holds no bytes", o.get("error").asText());
+    assertEquals("dir/a.wav", o.get("path").asText());
+    ObjectNode internal =
+        VerdictJson.failure("b.wav", new IllegalStateException(), 0.5, "m", "v", Double.NaN);
+    assertEquals("internal", internal.get("error_code").asText());
+    assertEquals("b.wav: IllegalStateException", internal.get("error").asText());
+    assertTrue(internal.get("processing_ms").isNull());
+  }
+
+  @Test
   void verdictAndFailureShareTheSameFieldsInTheSameOrder() {
     ObjectNode ok = VerdictJson.verdict(sample(), "m", "v", false);
     ObjectNode bad = VerdictJson.failure("p", "internal", "boom", 0.5, null, "m", "v", 1);
