@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.cli.CliRun;
 import dev.vigil.cli.TestData;
+import dev.vigil.runtime.testing.TestModels;
 import dev.vigil.runtime.verdict.VerdictJson;
 import java.io.IOException;
 import java.net.URI;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link ScanJob} against {@code vigil scan} on the same folder of good files of several formats
  * and rates and every kind of bad file: the same files, each once, the same values (scores within
  * 1e-6), the same error codes, the CSV columns of the scan; Parquet and JSON lines read back with
- * {@link ResultSchema}; {@code --mode error|overwrite}; usage errors.
+ * {@link ResultSchema}; {@code --mode error|overwrite}; usage errors; and the model loaded once per
+ * executor JVM, not per task, file or job.
  */
 class ScanJobTest {
   @TempDir static Path tmp;
@@ -176,20 +178,34 @@ class ScanJobTest {
   }
 
   @Test
-  void parquetAndJsonLinesReadBackWithTheSchemaAndCsvHasTheScansColumns() throws IOException {
-    assertEquals(0, scan("parquet", "--segments").exit());
-    assertEquals(0, scan("json-seg", "--segments", "--format", "jsonl").exit());
-    assertEquals(0, scan("csv", "--segments", "--format", "csv").exit());
-    org.apache.spark.sql.Dataset<Row> parquet =
-        spark.read().parquet(tmp.resolve("parquet").toString());
+  void anExistingOutputIsRefusedAndOverwrittenAndParquetAndJsonReadBackWithTheSchema()
+      throws IOException {
+    Path taken = Files.createDirectories(tmp.resolve("parquet"));
+    Files.writeString(taken.resolve("earlier.txt"), "an earlier run's file");
+    TestSpark.Run refused = scan("parquet", "--segments");
+    assertEquals(ScanJob.USAGE, refused.exit());
+    assertTrue(refused.err().contains("exists; pass --mode overwrite"), refused.err());
+    assertEquals(1, refused.err().lines().count(), refused.err());
+    assertTrue(Files.exists(taken.resolve("earlier.txt")), "refused, yet the output changed");
+    assertEquals(0, scan("parquet", "--segments", "--mode", "overwrite").exit());
+    assertFalse(Files.exists(taken.resolve("earlier.txt")), "overwrite kept an earlier file");
+    Dataset<Row> parquet = spark.read().parquet(taken.toString());
     assertEquals(ResultSchema.of(true).simpleString(), parquet.schema().simpleString());
+    assertEquals(0, scan("json-seg", "--segments", "--format", "jsonl").exit());
     Dataset<Row> json =
         spark.read().schema(ResultSchema.of(true)).json(tmp.resolve("json-seg").toString());
-    SameValues.assertSameRows(SameValues.rows(parquet), SameValues.rows(json));
+    List<JsonNode> rows = SameValues.rows(parquet);
+    assertEquals(files, rows.size());
+    SameValues.assertSameRows(rows, SameValues.rows(json));
     Row good = parquet.where("path like '%good1.wav'").first();
     assertEquals(2, good.getJavaMap(good.fieldIndex("expert_scores")).size());
     List<Row> segs = good.getList(good.fieldIndex("segments"));
     assertEquals(good.getInt(good.fieldIndex("n_segments")), segs.size());
+  }
+
+  @Test
+  void csvHasTheColumnsOfVigilScan() throws IOException {
+    assertEquals(0, scan("csv", "--segments", "--format", "csv").exit());
     List<String> csv = partLines(tmp.resolve("csv"));
     CliRun.Result cli =
         CliRun.run(
@@ -205,17 +221,6 @@ class ScanJobTest {
     String header = cli.out().lines().findFirst().orElseThrow();
     assertEquals(header, csv.get(0)); // each part file starts with the header
     assertEquals(files, csv.stream().filter(l -> !l.equals(header)).count());
-  }
-
-  @Test
-  void anExistingOutputIsRefusedUnlessOverwritten() throws IOException {
-    assertEquals(0, scan("again", "--format", "jsonl").exit());
-    TestSpark.Run refused = scan("again", "--format", "jsonl");
-    assertEquals(ScanJob.USAGE, refused.exit());
-    assertTrue(refused.err().contains("exists; pass --mode overwrite"), refused.err());
-    assertEquals(1, refused.err().lines().count(), refused.err());
-    assertEquals(0, scan("again", "--format", "jsonl", "--mode", "overwrite").exit());
-    assertEquals(files, partLines(tmp.resolve("again")).size());
   }
 
   @Test
@@ -246,5 +251,30 @@ class ScanJobTest {
     assertEquals(ScanJob.USAGE, badModel.exit(), badModel.err());
     assertTrue(badModel.err().contains("good1.wav"), badModel.err());
     assertFalse(Files.exists(tmp.resolve("x1")) || Files.exists(tmp.resolve("x3")));
+  }
+
+  @Test
+  void theModelIsLoadedOncePerExecutorJvm() throws IOException {
+    // 8 files in 4 tasks, then a second job with other verdict settings, on a model no other
+    // test of this JVM loads (one expert on log-mel): one load
+    Path single = TestModels.write(tmp.resolve("single"), TestModels.Variant.SINGLE_LOGMEL);
+    Path dir = tmp.resolve("speech");
+    TestData.speech(dir, "s", 8, 3.2, 70);
+    ScanSettings s =
+        ScanSettings.defaults().withModel(single.toString()).withDevice("cpu").withThreads(2);
+    Dataset<Row> inputs = VigilSpark.listInputs(spark, dir.toString()).repartition(4);
+    assertEquals(4, inputs.rdd().getNumPartitions());
+    int before = ExecutorEngines.modelLoads();
+    ScanCounters counters = ScanCounters.register(spark);
+    assertEquals(8, VigilSpark.scan(inputs, s, counters).where("error is null").count());
+    assertEquals(8, counters.scored());
+    assertTrue(counters.audioSeconds() > 8 * 3.2, counters.summary(1));
+    assertEquals(1, ExecutorEngines.modelLoads() - before, "loads for 8 files in 4 tasks");
+    assertEquals(
+        8,
+        VigilSpark.scan(inputs, s.withThreshold(0.0).withSegments(true))
+            .where("label = 'spoof'")
+            .count());
+    assertEquals(1, ExecutorEngines.modelLoads() - before, "loads after a second job");
   }
 }
