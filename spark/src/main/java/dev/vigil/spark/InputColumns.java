@@ -1,5 +1,6 @@
 package dev.vigil.spark;
 
+import dev.vigil.runtime.verdict.VerdictJson;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -39,8 +40,8 @@ record InputColumns(int path, int size, int mtime, int content) implements Seria
     }
     return new InputColumns(
         path,
-        first(names, "length", ResultSchema.FILE_SIZE_BYTES),
-        first(names, "modificationTime", ResultSchema.FILE_MTIME_MS),
+        first(names, "length", VerdictJson.FILE_SIZE_BYTES),
+        first(names, "modificationTime", VerdictJson.FILE_MTIME_MS),
         Arrays.asList(names).indexOf("content"));
   }
 

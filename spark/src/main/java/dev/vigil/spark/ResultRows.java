@@ -46,8 +46,8 @@ final class ResultRows {
   }
 
   private Row withFile(ObjectNode o, InputFile in) {
-    putOrNull(o, ResultSchema.FILE_SIZE_BYTES, in.size());
-    putOrNull(o, ResultSchema.FILE_MTIME_MS, in.mtimeMillis());
+    putOrNull(o, VerdictJson.FILE_SIZE_BYTES, in.size());
+    putOrNull(o, VerdictJson.FILE_MTIME_MS, in.mtimeMillis());
     return JsonRows.toRow(o, schema);
   }
 

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_json;
 
+import dev.vigil.runtime.verdict.VerdictCsv;
 import dev.vigil.runtime.verdict.VerdictJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +27,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class ResultSchema {
   private ResultSchema() {}
-
-  /** {@code file_size_bytes}, as {@code vigil scan} adds it. */
-  public static final String FILE_SIZE_BYTES = "file_size_bytes";
-
-  /** {@code file_mtime_ms}, as {@code vigil scan} adds it. */
-  public static final String FILE_MTIME_MS = "file_mtime_ms";
 
   private static final DataType SCORES =
       DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, true);
@@ -62,8 +57,8 @@ public final class ResultSchema {
         field(VerdictJson.WARNINGS, DataTypes.createArrayType(DataTypes.StringType, false), false));
     f.add(field(VerdictJson.ERROR, DataTypes.StringType, true));
     f.add(field(VerdictJson.ERROR_CODE, DataTypes.StringType, true));
-    f.add(field(FILE_SIZE_BYTES, DataTypes.LongType, true));
-    f.add(field(FILE_MTIME_MS, DataTypes.LongType, true));
+    f.add(field(VerdictJson.FILE_SIZE_BYTES, DataTypes.LongType, true));
+    f.add(field(VerdictJson.FILE_MTIME_MS, DataTypes.LongType, true));
     if (segments) {
       f.add(field(VerdictJson.SEGMENTS, DataTypes.createArrayType(segment(), false), true));
     }
@@ -106,40 +101,15 @@ public final class ResultSchema {
    */
   public static Dataset<Row> flatForCsv(Dataset<Row> results, List<String> experts) {
     List<Column> c = new ArrayList<>();
-    for (String name :
-        List.of(
-            VerdictJson.PATH,
-            VerdictJson.CHANNEL,
-            VerdictJson.LABEL,
-            VerdictJson.SCORE,
-            VerdictJson.THRESHOLD,
-            VerdictJson.DURATION_S,
-            VerdictJson.N_SEGMENTS,
-            VerdictJson.N_SILENT_SEGMENTS,
-            VerdictJson.MAX_SEGMENT_SCORE)) {
-      c.add(col(name));
+    VerdictCsv.LEADING.forEach(name -> c.add(col(name)));
+    for (String e : experts) {
+      c.add(element_at(col(VerdictJson.EXPERT_SCORES), lit(e)).as(VerdictCsv.expertScore(e)));
     }
     for (String e : experts) {
-      c.add(element_at(col(VerdictJson.EXPERT_SCORES), lit(e)).as("expert_score." + e));
+      c.add(element_at(col(VerdictJson.GATE_WEIGHTS), lit(e)).as(VerdictCsv.gateWeight(e)));
     }
-    for (String e : experts) {
-      c.add(element_at(col(VerdictJson.GATE_WEIGHTS), lit(e)).as("gate_weight." + e));
-    }
-    for (String name :
-        List.of(
-            VerdictJson.CODEC,
-            VerdictJson.CONTAINER,
-            VerdictJson.SAMPLE_RATE_HZ,
-            VerdictJson.CHANNELS,
-            VerdictJson.MODEL_ID,
-            VerdictJson.MODEL_VERSION,
-            VerdictJson.PROCESSING_MS)) {
-      c.add(col(name));
-    }
-    c.add(concat_ws(";", col(VerdictJson.WARNINGS)).as(VerdictJson.WARNINGS));
-    for (String name :
-        List.of(VerdictJson.ERROR, VerdictJson.ERROR_CODE, FILE_SIZE_BYTES, FILE_MTIME_MS)) {
-      c.add(col(name));
+    for (String name : VerdictCsv.TRAILING) {
+      c.add(name.equals(VerdictJson.WARNINGS) ? concat_ws(";", col(name)).as(name) : col(name));
     }
     if (List.of(results.columns()).contains(VerdictJson.SEGMENTS)) {
       c.add(to_json(col(VerdictJson.SEGMENTS)).as(VerdictJson.SEGMENTS));

@@ -94,6 +94,15 @@ public final class VerdictJson {
   /** Array of windows, present only when asked for. */
   public static final String SEGMENTS = "segments";
 
+  /**
+   * The file's size in bytes when it was scanned: added by the file scans ({@code vigil scan},
+   * where it keys {@code --resume}, and {@code vigil-spark}), not by {@link #verdict}.
+   */
+  public static final String FILE_SIZE_BYTES = "file_size_bytes";
+
+  /** The file's modification time in ms since the epoch, added with {@link #FILE_SIZE_BYTES}. */
+  public static final String FILE_MTIME_MS = "file_mtime_ms";
+
   /** Error code of failures that are not the input's fault. */
   public static final String INTERNAL_ERROR = "internal";
 

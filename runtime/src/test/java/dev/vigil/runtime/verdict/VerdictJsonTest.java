@@ -107,6 +107,19 @@ class VerdictJsonTest {
   }
 
   @Test
+  void csvHeaderIsTheScalarFieldsInOrderWithExpertColumns() {
+    List<String> h = VerdictCsv.header(List.of("a", "b"), true);
+    assertEquals(
+        List.of("path", "channel", "label", "score", "threshold", "duration_s", "n_segments"),
+        h.subList(0, 7));
+    assertEquals(
+        List.of("expert_score.a", "expert_score.b", "gate_weight.a", "gate_weight.b"),
+        h.subList(9, 13));
+    assertEquals(List.of("file_size_bytes", "file_mtime_ms", "segments"), h.subList(23, 26));
+    assertEquals(25, VerdictCsv.header(List.of("a", "b"), false).size());
+  }
+
+  @Test
   void verdictAndFailureShareTheSameFieldsInTheSameOrder() {
     ObjectNode ok = VerdictJson.verdict(sample(), "m", "v", false);
     ObjectNode bad = VerdictJson.failure("p", "internal", "boom", 0.5, null, "m", "v", 1);
