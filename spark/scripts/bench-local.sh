@@ -15,6 +15,9 @@
 # line reports (vigil scan: after option parsing to the last result, model load included; ScanJob:
 # from the SparkSession being ready to the output committed, driver checks and executor model
 # load included). The ratio Spark/CLI is the throughput ratio (audio seconds per wall second).
+# Both are also run on a folder of DIR's first file alone: that run is each side's fixed cost
+# (start-up, model loads, Spark's first-job code generation, the commit), and "marginal" is the
+# ratio with it subtracted from both, the throughput of a long scan, where start-up is noise.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -40,34 +43,58 @@ summary_hours() { sed -n 's/.*; \([0-9.]*\) h of audio in .*/\1/p' "$1" | tail -
 
 echo "bench-local: $dir, $(find "$dir" -type f | wc -l) files, $n threads, $rounds round(s)"
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); $(java -version 2>&1 | head -1)"
-for r in $(seq 1 "$rounds"); do
-  echo "round $r: load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+one="$work/one"
+mkdir -p "$one"
+cp "$(find "$dir" -type f | sort | head -1)" "$one/"
+
+# run_cli IN TAG / run_spark IN TAG: one timed run; TAG.err (summary), TAG.rss, TAG.wall
+run_cli() {
+  local t0
   t0=$(now)
-  /usr/bin/time -f %M -o "$work/scan.rss" cli/bin/vigil scan "$dir" --threads "$n" --device cpu \
-    "${model_args[@]}" -o "$work/scan.jsonl" 2>"$work/scan.err" || true
-  t1=$(now)
-  /usr/bin/time -f %M -o "$work/spark.rss" \
+  /usr/bin/time -f %M -o "$work/$2.rss" cli/bin/vigil scan "$1" --threads "$n" --device cpu \
+    "${model_args[@]}" -o "$work/$2.jsonl" 2>"$work/$2.err" || true
+  awk "BEGIN{print $(now)-$t0}" >"$work/$2.wall"
+}
+run_spark() {
+  local t0
+  t0=$(now)
+  /usr/bin/time -f %M -o "$work/$2.rss" \
     spark/scripts/spark-submit-local.sh --master "local[$n]" --driver-memory 2g \
     --conf spark.ui.enabled=false --class dev.vigil.spark.ScanJob spark/target/vigil-spark.jar \
-    --input "$dir" --output "$work/spark" --mode overwrite --format jsonl --device cpu \
-    "${model_args[@]}" 2>"$work/spark.err"
-  t2=$(now)
+    --input "$1" --output "$work/$2.out" --mode overwrite --format jsonl --device cpu \
+    "${model_args[@]}" 2>"$work/$2.err"
+  awk "BEGIN{print $(now)-$t0}" >"$work/$2.wall"
+}
+
+for r in $(seq 1 "$rounds"); do
+  echo "round $r: load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  run_cli "$one" cli1
+  run_cli "$dir" cli
+  run_spark "$one" spark1
+  run_spark "$dir" spark
   echo "  load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  grep '^vigil scan:' "$work/scan.err" | sed 's/^/  /'
-  grep '^vigil-spark scan:' "$work/spark.err" | sed 's/^/  /'
-  python3 - "$(summary_hours "$work/scan.err")" "$(summary_seconds "$work/scan.err")" \
-    "$(awk "BEGIN{print $t1-$t0}")" "$(summary_hours "$work/spark.err")" \
-    "$(summary_seconds "$work/spark.err")" "$(awk "BEGIN{print $t2-$t1}")" \
-    "$(wc -l <"$work/scan.jsonl")" "$(cat "$work"/spark/part-* | wc -l)" \
-    "$(tail -1 "$work/scan.rss")" "$(tail -1 "$work/spark.rss")" <<'PY'
+  grep -h '^vigil scan:' "$work/cli.err" | sed 's/^/  /'
+  grep -h '^vigil-spark scan:' "$work/spark.err" | sed 's/^/  /'
+  python3 - "$(summary_hours "$work/cli.err")" "$(wc -l <"$work/cli.jsonl")" \
+    "$(cat "$work"/spark.out/part-* | wc -l)" \
+    "$(summary_seconds "$work/cli.err")" "$(cat "$work/cli.wall")" \
+    "$(summary_seconds "$work/cli1.err")" "$(cat "$work/cli1.wall")" "$(tail -1 "$work/cli.rss")" \
+    "$(summary_seconds "$work/spark.err")" "$(cat "$work/spark.wall")" \
+    "$(summary_seconds "$work/spark1.err")" "$(cat "$work/spark1.wall")" \
+    "$(tail -1 "$work/spark.rss")" <<'PY'
 import sys
-ch, cs, cp, sh, ss, sp, cn, sn, cr, sr = sys.argv[1:]
-ch, cs, cp, sh, ss, sp = map(float, (ch, cs, cp, sh, ss, sp))
-audio = ch * 3600
-print(f"  rows: vigil scan {cn}, vigil-spark {sn}; audio {audio:.1f} s (spark says {sh*3600:.1f} s)")
-print(f"  {'':12}{'scan s':>9}{'process s':>11}{'audio-s/s (scan)':>18}{'audio-s/s (process)':>21}{'max RSS MB':>12}")
-print(f"  {'vigil scan':12}{cs:9.1f}{cp:11.1f}{audio/cs:18.1f}{audio/cp:21.1f}{int(cr)/1024:12.0f}")
-print(f"  {'vigil-spark':12}{ss:9.1f}{sp:11.1f}{audio/ss:18.1f}{audio/sp:21.1f}{int(sr)/1024:12.0f}")
-print(f"  spark / cli throughput: {cs/ss:.3f} (scan times), {cp/sp:.3f} (process times)")
+a = sys.argv[1:]
+audio = float(a[0]) * 3600
+print(f"  rows: vigil scan {a[1]}, vigil-spark {a[2]}; {audio:.1f} s of audio")
+rows = {}
+for name, k in (("vigil scan", 3), ("vigil-spark", 8)):
+    scan, proc, scan1, proc1, rss = map(float, a[k:k + 5])
+    rows[name] = (scan, proc, scan - scan1)
+    print(f"  {name:12} scan {scan:6.1f} s ({audio/scan:6.1f} audio-s/s), process {proc:6.1f} s"
+          f" ({audio/proc:6.1f}), fixed cost (1 file) {scan1:5.1f} s scan / {proc1:5.1f} s process,"
+          f" max RSS {rss/1024:.0f} MB")
+c, s = rows["vigil scan"], rows["vigil-spark"]
+print(f"  spark / cli throughput: {c[0]/s[0]:.3f} (scan times), {c[1]/s[1]:.3f} (process times),"
+      f" {c[2]/s[2]:.3f} (marginal: scan times less the 1-file run)")
 PY
 done
