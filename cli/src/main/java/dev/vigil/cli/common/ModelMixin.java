@@ -86,18 +86,12 @@ public final class ModelMixin {
   }
 
   /**
-   * Engine options to go with {@link #batchDetectorOptions()}: {@link #threads()} inference threads
-   * that also decode and compute features between their runs (no separate workers: exactly N busy
-   * threads on N cores, so nothing preempts a run; measured with {@code vigil bench}, docs/cli.md),
-   * and room for N + 1 batches of queued segments.
+   * Engine options to go with {@link #batchDetectorOptions()}: {@link
+   * dev.vigil.runtime.engine.EngineOptions#batchScan} with {@link #threads()} threads and {@link
+   * #batch()}.
    */
   public dev.vigil.runtime.engine.EngineOptions engineOptions() {
-    int n = threads();
-    return dev.vigil.runtime.engine.EngineOptions.defaults()
-        .withWorkers(0)
-        .withInferenceThreads(n)
-        .withQueuedSegments(Math.max(64, (n + 1) * batch()))
-        .withMaxInFlight(Math.max(8, 4 * n));
+    return dev.vigil.runtime.engine.EngineOptions.batchScan(threads(), batch());
   }
 
   /** Detector options with these flags' model, device, threads and batch. */

@@ -2,6 +2,7 @@ package dev.vigil.cli.scan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.runtime.verdict.VerdictCsv;
 import dev.vigil.runtime.verdict.VerdictJson;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -12,41 +13,13 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * CSV with a header row: the scalar fields of {@link VerdictJson} as columns, the per-expert means
- * as {@code expert_score.NAME} and {@code gate_weight.NAME} columns, {@code warnings} joined with
- * {@code ;}, and (with {@code --segments}) the timeline as one JSON array in the {@code segments}
- * column. Line breaks inside a value are replaced by spaces, so one row is one line.
+ * CSV with a header row, in {@link VerdictCsv}'s layout: the scalar fields of {@link VerdictJson}
+ * as columns, the per-expert means as {@code expert_score.NAME} and {@code gate_weight.NAME}
+ * columns, {@code warnings} joined with {@code ;}, and (with {@code --segments}) the timeline as
+ * one JSON array in the {@code segments} column. Line breaks inside a value are replaced by spaces,
+ * so one row is one line.
  */
 final class CsvSink implements ResultSink {
-
-  /** The scalar columns, in order, before the expert columns. */
-  static final List<String> LEADING =
-      List.of(
-          VerdictJson.PATH,
-          VerdictJson.CHANNEL,
-          VerdictJson.LABEL,
-          VerdictJson.SCORE,
-          VerdictJson.THRESHOLD,
-          VerdictJson.DURATION_S,
-          VerdictJson.N_SEGMENTS,
-          VerdictJson.N_SILENT_SEGMENTS,
-          VerdictJson.MAX_SEGMENT_SCORE);
-
-  /** The scalar columns after the expert columns. */
-  static final List<String> TRAILING =
-      List.of(
-          VerdictJson.CODEC,
-          VerdictJson.CONTAINER,
-          VerdictJson.SAMPLE_RATE_HZ,
-          VerdictJson.CHANNELS,
-          VerdictJson.MODEL_ID,
-          VerdictJson.MODEL_VERSION,
-          VerdictJson.PROCESSING_MS,
-          VerdictJson.WARNINGS,
-          VerdictJson.ERROR,
-          VerdictJson.ERROR_CODE,
-          ScanRows.FILE_SIZE_BYTES,
-          ScanRows.FILE_MTIME_MS);
 
   private final Writer out;
   private final List<String> experts;
@@ -61,27 +34,11 @@ final class CsvSink implements ResultSink {
     if (writeHeader) {
       StringWriter sw = new StringWriter();
       try (CSVPrinter p = new CSVPrinter(sw, format)) {
-        p.printRecord(header(experts, segments));
+        p.printRecord(VerdictCsv.header(experts, segments));
       }
       out.write(sw.toString());
       out.flush();
     }
-  }
-
-  /** The header row. */
-  static List<String> header(List<String> experts, boolean segments) {
-    List<String> h = new ArrayList<>(LEADING);
-    for (String e : experts) {
-      h.add("expert_score." + e);
-    }
-    for (String e : experts) {
-      h.add("gate_weight." + e);
-    }
-    h.addAll(TRAILING);
-    if (segments) {
-      h.add(VerdictJson.SEGMENTS);
-    }
-    return h;
   }
 
   @Override
@@ -90,7 +47,7 @@ final class CsvSink implements ResultSink {
     try (CSVPrinter p = new CSVPrinter(sw, format)) {
       for (ObjectNode r : rows) {
         List<String> cells = new ArrayList<>();
-        for (String c : LEADING) {
+        for (String c : VerdictCsv.LEADING) {
           cells.add(cell(r.get(c)));
         }
         for (String e : experts) {
@@ -99,7 +56,7 @@ final class CsvSink implements ResultSink {
         for (String e : experts) {
           cells.add(cell(r.path(VerdictJson.GATE_WEIGHTS).get(e)));
         }
-        for (String c : TRAILING) {
+        for (String c : VerdictCsv.TRAILING) {
           JsonNode v = r.get(c);
           if (c.equals(VerdictJson.WARNINGS) && v != null && v.isArray()) {
             List<String> w = new ArrayList<>();

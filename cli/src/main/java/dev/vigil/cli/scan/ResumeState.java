@@ -149,8 +149,8 @@ final class ResumeState {
       add(
           done,
           o.path(VerdictJson.PATH),
-          o.path(ScanRows.FILE_SIZE_BYTES),
-          o.path(ScanRows.FILE_MTIME_MS));
+          o.path(VerdictJson.FILE_SIZE_BYTES),
+          o.path(VerdictJson.FILE_MTIME_MS));
     }
     return false;
   }
@@ -162,12 +162,12 @@ final class ResumeState {
         return true;
       }
       if (!p.getHeaderMap().containsKey(VerdictJson.PATH)
-          || !p.getHeaderMap().containsKey(ScanRows.FILE_SIZE_BYTES)) {
+          || !p.getHeaderMap().containsKey(VerdictJson.FILE_SIZE_BYTES)) {
         throw new CliException(output + ": not a vigil scan CSV (no path/file_size_bytes columns)");
       }
       for (CSVRecord rec : p) {
-        String size = rec.get(ScanRows.FILE_SIZE_BYTES);
-        String mtime = rec.get(ScanRows.FILE_MTIME_MS);
+        String size = rec.get(VerdictJson.FILE_SIZE_BYTES);
+        String mtime = rec.get(VerdictJson.FILE_MTIME_MS);
         done.add(
             new FileKey(
                 rec.get(VerdictJson.PATH),

@@ -12,12 +12,6 @@ import java.util.List;
  */
 final class ScanRows {
 
-  /** The file's size in bytes when it was scanned (CLI only; the resume key). */
-  static final String FILE_SIZE_BYTES = "file_size_bytes";
-
-  /** The file's modification time in ms since the epoch when it was scanned (resume key). */
-  static final String FILE_MTIME_MS = "file_mtime_ms";
-
   private final String modelId;
   private final String modelVersion;
   private final double threshold;
@@ -53,11 +47,11 @@ final class ScanRows {
 
   private static ObjectNode withKey(ObjectNode o, FileKey key) {
     if (key == null) {
-      o.putNull(FILE_SIZE_BYTES);
-      o.putNull(FILE_MTIME_MS);
+      o.putNull(VerdictJson.FILE_SIZE_BYTES);
+      o.putNull(VerdictJson.FILE_MTIME_MS);
     } else {
-      o.put(FILE_SIZE_BYTES, key.size());
-      o.put(FILE_MTIME_MS, key.mtimeMillis());
+      o.put(VerdictJson.FILE_SIZE_BYTES, key.size());
+      o.put(VerdictJson.FILE_MTIME_MS, key.mtimeMillis());
     }
     return o;
   }

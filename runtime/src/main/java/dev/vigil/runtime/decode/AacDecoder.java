@@ -79,8 +79,7 @@ final class AacDecoder implements WatchdogPcmStream.Producer {
     Path temp = null;
     if (!adts && src.path() == null) {
       // JAAD needs random access when the moov box follows the media data
-      temp = Files.createTempFile("vigil-aac-", ".m4a");
-      Files.write(temp, src.bytes());
+      temp = SourceCopies.toTempFile(src, "vigil-aac-", ".m4a");
     }
     AacDecoder p =
         adts || temp != null

@@ -29,6 +29,24 @@ public final class AudioDecoders {
   }
 
   /**
+   * True when a file name ends in a known audio or video extension (wav, flac, mp3, ogg, opus, m4a,
+   * mp4, webm, mkv, mov, ...; case-insensitive): a file found in a folder is tried without looking
+   * inside. Names only; {@link #open} still sniffs the bytes.
+   */
+  public static boolean hasMediaExtension(String fileName) {
+    return MediaExtensions.MEDIA.contains(MediaExtensions.of(fileName));
+  }
+
+  /**
+   * True when a file name ends in a known extension of another kind (txt, json, csv, jpg, pdf, zip,
+   * onnx, parquet, ...): a file found in a folder is skipped without looking inside. A name with
+   * neither kind of extension is decided by {@link #looksLikeMedia} on its first bytes.
+   */
+  public static boolean hasNonMediaExtension(String fileName) {
+    return MediaExtensions.NON_MEDIA.contains(MediaExtensions.of(fileName));
+  }
+
+  /**
    * Opens the source for decoding.
    *
    * @param source the file or bytes

@@ -2,28 +2,30 @@ package dev.vigil.runtime.decode;
 
 import dev.vigil.runtime.decode.AudioInputException.Problem;
 import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The encoded bytes of one source as a buffered, seekable input stream: a file read through a
- * {@link FileChannel} in 64 KiB blocks, or an array. Every refill checks the deadline, {@link
- * #cancel()} makes every later read fail (so a library stuck in a read loop gets out), and {@link
- * #skip(long)} past the end throws {@link EOFException} instead of returning 0 (some decoders loop
- * forever on a 0). Not thread-safe except {@link #cancel()}.
+ * The encoded bytes of one source as a buffered, seekable input stream: a file (or another source's
+ * {@link SeekableByteChannel}) read in 64 KiB blocks, or an array. Every refill checks the
+ * deadline, {@link #cancel()} makes every later read fail (so a library stuck in a read loop gets
+ * out), and {@link #skip(long)} past the end throws {@link EOFException} instead of returning 0
+ * (some decoders loop forever on a 0). Not thread-safe except {@link #cancel()}.
  */
 final class ByteInput extends InputStream {
   private static final int BUFFER = 1 << 16;
 
   private final String source;
   private final Deadline deadline;
-  private final FileChannel channel;
+  private final SeekableByteChannel channel;
   private final long size;
   private final byte[] buf;
   private long bufStart;
@@ -34,7 +36,7 @@ final class ByteInput extends InputStream {
   private int calls;
 
   private ByteInput(
-      String source, Deadline deadline, FileChannel channel, byte[] bytes, long size) {
+      String source, Deadline deadline, SeekableByteChannel channel, byte[] bytes, long size) {
     this.source = source;
     this.deadline = deadline;
     this.channel = channel;
@@ -47,19 +49,22 @@ final class ByteInput extends InputStream {
     }
   }
 
-  /** Opens the source; a missing or unreadable file is UNREADABLE. */
+  /** Opens the source; a missing or unreadable file or channel is UNREADABLE. */
   static ByteInput open(AudioSource src, Deadline deadline) throws AudioInputException {
     if (src.bytes() != null) {
       return new ByteInput(src.name(), deadline, null, src.bytes(), src.bytes().length);
     }
-    if (Files.isDirectory(src.path())) {
+    if (src.path() != null && Files.isDirectory(src.path())) {
       throw new AudioInputException(src.name(), Problem.UNREADABLE, "is a directory, not a file");
     }
-    FileChannel ch = null;
+    SeekableByteChannel ch = null;
     try {
-      ch = FileChannel.open(src.path(), StandardOpenOption.READ);
+      ch =
+          src.path() != null
+              ? FileChannel.open(src.path(), StandardOpenOption.READ)
+              : src.channel().open();
       return new ByteInput(src.name(), deadline, ch, null, ch.size());
-    } catch (NoSuchFileException e) {
+    } catch (NoSuchFileException | FileNotFoundException e) {
       throw new AudioInputException(src.name(), Problem.UNREADABLE, "no such file", e);
     } catch (AccessDeniedException e) {
       throw new AudioInputException(src.name(), Problem.UNREADABLE, "permission denied", e);
@@ -70,7 +75,7 @@ final class ByteInput extends InputStream {
     }
   }
 
-  private static void closeQuietly(FileChannel ch) {
+  private static void closeQuietly(SeekableByteChannel ch) {
     if (ch != null) {
       try {
         ch.close();
@@ -146,9 +151,9 @@ final class ByteInput extends InputStream {
       return false;
     }
     ByteBuffer bb = ByteBuffer.wrap(buf);
+    channel.position(bufStart);
     while (bb.hasRemaining()) {
-      int n = channel.read(bb, bufStart + bb.position());
-      if (n < 0) {
+      if (channel.read(bb) < 0) {
         break;
       }
     }

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * Decodes anything ffmpeg reads, in an ffmpeg subprocess: the first audio stream is written as
  * 32-bit float WAV on a pipe (the WAV header carries the rate and channel count in-band, so no
  * ffprobe run is needed) and streamed through {@link WavDecoder}. A file is passed by path; bytes
- * are fed on stdin (MP4/QuickTime, which needs seeking, through a temporary file). At the deadline
- * the process is killed.
+ * and channels are fed on stdin (MP4/QuickTime, which needs seeking, through a temporary file). At
+ * the deadline the process is killed.
  */
 final class FfmpegDecoder implements PcmStream {
   private static final Pattern INPUT = Pattern.compile("^Input #0, ([^,]+(?:,[^,' ]+)*), from");
@@ -94,8 +94,7 @@ final class FfmpegDecoder implements PcmStream {
     if (src.path() != null) {
       input = "file:" + src.path().toAbsolutePath();
     } else if (needsSeek) {
-      temp = Files.createTempFile("vigil-ffmpeg-", ".bin");
-      Files.write(temp, src.bytes());
+      temp = SourceCopies.toTempFile(src, "vigil-ffmpeg-", ".bin");
       input = "file:" + temp.toAbsolutePath();
     } else {
       input = "pipe:0";
@@ -151,9 +150,8 @@ final class FfmpegDecoder implements PcmStream {
     this.tempFile = tempFile;
     this.stderrReader = daemon("vigil-ffmpeg-stderr", this::drainStderr);
     daemon("vigil-ffmpeg-watchdog", this::watch);
-    if (src.bytes() != null && tempFile == null) {
-      byte[] bytes = src.bytes();
-      daemon("vigil-ffmpeg-stdin", () -> feed(bytes));
+    if (src.path() == null && tempFile == null) {
+      daemon("vigil-ffmpeg-stdin", () -> feed(src));
     } else {
       try {
         process.getOutputStream().close();
@@ -170,11 +168,10 @@ final class FfmpegDecoder implements PcmStream {
     return t;
   }
 
-  private void feed(byte[] bytes) {
-    try (OutputStream out = process.getOutputStream()) {
-      for (int off = 0; off < bytes.length; off += 1 << 16) {
-        out.write(bytes, off, Math.min(1 << 16, bytes.length - off));
-      }
+  private void feed(AudioSource src) {
+    try (OutputStream out = process.getOutputStream();
+        InputStream in = SourceCopies.stream(src)) {
+      in.transferTo(out);
     } catch (IOException ignored) {
       // ffmpeg stopped reading (it had enough, or failed): its exit status tells
     }

@@ -92,6 +92,24 @@ public record EngineOptions(
         ReadOrder.FAIR_SHARE);
   }
 
+  /**
+   * The settings {@code vigil scan} (and {@code vigil-spark}) scores many files with, over a
+   * detector whose ONNX Runtime runs are single-threaded: {@code threads} inference threads that
+   * also decode and compute features between their runs (no separate workers: exactly N busy
+   * threads on N cores, so nothing preempts a run; measured with {@code vigil bench}, docs/cli.md),
+   * room for N + 1 batches of queued segments, and 4·N inputs in flight (at least 8).
+   *
+   * @param threads inference threads, &gt;= 1
+   * @param batch the detector's largest batch
+   */
+  public static EngineOptions batchScan(int threads, int batch) {
+    return defaults()
+        .withWorkers(0)
+        .withInferenceThreads(threads)
+        .withQueuedSegments(Math.max(64, (threads + 1) * batch))
+        .withMaxInFlight(Math.max(8, 4 * threads));
+  }
+
   /** With another worker count. */
   public EngineOptions withWorkers(int v) {
     return new EngineOptions(

@@ -103,6 +103,15 @@ public final class VerdictJson {
   /** {@link #EVENT} of a stream's last line, its result. */
   public static final String RESULT_EVENT = "result";
 
+  /**
+   * The file's size in bytes when it was scanned: added by the file scans ({@code vigil scan},
+   * where it keys {@code --resume}, and {@code vigil-spark}), not by {@link #verdict}.
+   */
+  public static final String FILE_SIZE_BYTES = "file_size_bytes";
+
+  /** The file's modification time in ms since the epoch, added with {@link #FILE_SIZE_BYTES}. */
+  public static final String FILE_MTIME_MS = "file_mtime_ms";
+
   /** Error code of failures that are not the input's fault. */
   public static final String INTERNAL_ERROR = "internal";
 

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@link AudioDecoders#looksLikeMedia}: the decoders' signatures, loosened for choosing files. */
+/**
+ * {@link AudioDecoders#looksLikeMedia}: the decoders' signatures, loosened for choosing files; and
+ * the extensions that decide without looking inside.
+ */
 class LooksLikeMediaTest {
   private static boolean looks(byte[] b) {
     return AudioDecoders.looksLikeMedia(b, b.length);
@@ -40,5 +43,18 @@ class LooksLikeMediaTest {
     assertFalse(looks(ascii("RIFF\0\0\0\0WEBPVP8 ")), "a RIFF that is neither WAVE nor AVI");
     assertFalse(looks(new byte[0]));
     assertFalse(AudioDecoders.looksLikeMedia(ascii("fLaC"), 2), "only n bytes count");
+  }
+
+  @Test
+  void extensionsDecideByTheLastDotOfTheName() {
+    assertTrue(AudioDecoders.hasMediaExtension("a.WAV"));
+    assertTrue(AudioDecoders.hasMediaExtension("hdfs://nn/x.y/b.m4a"));
+    assertFalse(AudioDecoders.hasMediaExtension("b.wav.txt"));
+    assertTrue(AudioDecoders.hasNonMediaExtension("b.wav.txt"));
+    assertTrue(AudioDecoders.hasNonMediaExtension(".DS_Store"));
+    assertFalse(AudioDecoders.hasMediaExtension("dir.wav/noext"), "a dot in a folder name");
+    assertFalse(AudioDecoders.hasNonMediaExtension("dir.txt/noext"));
+    assertFalse(
+        AudioDecoders.hasMediaExtension("x.dat") || AudioDecoders.hasNonMediaExtension("x"));
   }
 }

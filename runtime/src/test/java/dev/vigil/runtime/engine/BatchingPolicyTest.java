@@ -87,4 +87,16 @@ class BatchingPolicyTest {
     assertEquals(new BatchingPolicy(3, true, false, true, 16), BatchingPolicy.of(o, 2, 16));
     assertFalse(BatchingPolicy.of(o, 1, 16).helpers()); // one front end: nothing to help with
   }
+
+  @Test
+  void batchScanSettingsAreTheScansThreadsAndRoom() {
+    EngineOptions two = EngineOptions.batchScan(2, 32);
+    assertEquals(0, two.workers());
+    assertEquals(2, two.inferenceThreads());
+    assertEquals(96, two.queuedSegments()); // (2 + 1) batches of 32
+    assertEquals(8, two.maxInFlight());
+    EngineOptions eight = EngineOptions.batchScan(8, 4);
+    assertEquals(64, eight.queuedSegments());
+    assertEquals(32, eight.maxInFlight());
+  }
 }

@@ -137,6 +137,34 @@ class VerdictJsonTest {
   }
 
   @Test
+  void anyThrowableBecomesAFailure() {
+    AudioInputException bad =
+        new AudioInputException("a.wav", AudioInputException.Problem.EMPTY, "holds no bytes");
+    ObjectNode o = VerdictJson.failure("dir/a.wav", bad, 0.5, "m", "v", 3);
+    assertEquals("empty", o.get("error_code").asText());
+    assertEquals("a.wav: holds no bytes", o.get("error").asText());
+    assertEquals("dir/a.wav", o.get("path").asText());
+    ObjectNode internal =
+        VerdictJson.failure("b.wav", new IllegalStateException(), 0.5, "m", "v", Double.NaN);
+    assertEquals("internal", internal.get("error_code").asText());
+    assertEquals("b.wav: IllegalStateException", internal.get("error").asText());
+    assertTrue(internal.get("processing_ms").isNull());
+  }
+
+  @Test
+  void csvHeaderIsTheScalarFieldsInOrderWithExpertColumns() {
+    List<String> h = VerdictCsv.header(List.of("a", "b"), true);
+    assertEquals(
+        List.of("path", "channel", "label", "score", "threshold", "duration_s", "n_segments"),
+        h.subList(0, 7));
+    assertEquals(
+        List.of("expert_score.a", "expert_score.b", "gate_weight.a", "gate_weight.b"),
+        h.subList(9, 13));
+    assertEquals(List.of("file_size_bytes", "file_mtime_ms", "segments"), h.subList(23, 26));
+    assertEquals(25, VerdictCsv.header(List.of("a", "b"), false).size());
+  }
+
+  @Test
   void verdictAndFailureShareTheSameFieldsInTheSameOrder() {
     ObjectNode ok = VerdictJson.verdict(sample(), "m", "v", false);
     ObjectNode bad = VerdictJson.failure("p", "internal", "boom", 0.5, null, "m", "v", 1);
