@@ -247,10 +247,7 @@ class BodySpillTest {
     try (Socket socket = new Socket("localhost", RestAssured.port)) {
       socket.setSoTimeout(20_000);
       OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /v1/detect HTTP/1.1\r\nHost: localhost\r\nContent-Type: audio/wav\r\n"
-                  + "Transfer-Encoding: chunked\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+      Fixtures.writeDetectHead(out, "audio/wav", "Transfer-Encoding: chunked\r\n");
       Thread writer =
           new Thread(
               () -> {
@@ -295,12 +292,8 @@ class BodySpillTest {
     try (Socket socket = new Socket("localhost", RestAssured.port)) {
       socket.setSoTimeout(20_000);
       OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /v1/detect HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
-                  + "Expect: 100-continue\r\nContent-Length: "
-                  + wav.length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+      Fixtures.writeDetectHead(
+          out, "text/plain", "Expect: 100-continue\r\nContent-Length: " + wav.length + "\r\n");
       out.flush();
       String[] refused = readResponse(socket.getInputStream());
       assertTrue(refused[0].startsWith("HTTP/1.1 415"), refused[0]);
@@ -309,12 +302,8 @@ class BodySpillTest {
       socket.setSoTimeout(20_000);
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
-      out.write(
-          ("POST /v1/detect HTTP/1.1\r\nHost: localhost\r\nContent-Type: audio/wav\r\n"
-                  + "Expect: 100-continue\r\nContent-Length: "
-                  + wav.length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+      Fixtures.writeDetectHead(
+          out, "audio/wav", "Expect: 100-continue\r\nContent-Length: " + wav.length + "\r\n");
       out.flush();
       String interim = new String(in.readNBytes(25), StandardCharsets.US_ASCII);
       assertEquals("HTTP/1.1 100 Continue\r\n\r\n", interim);
@@ -332,12 +321,7 @@ class BodySpillTest {
       boolean inFile = length > 100 * 1024;
       try (Socket socket = new Socket("localhost", RestAssured.port)) {
         OutputStream out = socket.getOutputStream();
-        out.write(
-            ("POST /v1/detect HTTP/1.1\r\nHost: localhost\r\nContent-Type: audio/wav\r\n"
-                    + "Content-Length: "
-                    + length
-                    + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        Fixtures.writeDetectHead(out, "audio/wav", "Content-Length: " + length + "\r\n");
         out.write(Fixtures.wav(8.0), 0, length * 2 / 3);
         out.flush();
         if (inFile) {
@@ -355,12 +339,7 @@ class BodySpillTest {
     byte[] wav = Fixtures.wav4s();
     try (Socket socket = new Socket("localhost", RestAssured.port)) {
       OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /v1/detect HTTP/1.1\r\nHost: localhost\r\nContent-Type: audio/wav\r\n"
-                  + "Content-Length: "
-                  + wav.length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+      Fixtures.writeDetectHead(out, "audio/wav", "Content-Length: " + wav.length + "\r\n");
       out.write(wav);
       out.flush();
       await("the whole body read into a file", () -> spilled() == before + 1);

@@ -9,7 +9,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,12 +41,7 @@ class ClientDisconnectTest {
     byte[] wav = Fixtures.wav(SECONDS);
     try (Socket socket = new Socket("localhost", RestAssured.port)) {
       OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /v1/detect HTTP/1.1\r\nHost: localhost\r\nContent-Type: audio/wav\r\n"
-                  + "Content-Length: "
-                  + wav.length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+      Fixtures.writeDetectHead(out, "audio/wav", "Content-Length: " + wav.length + "\r\n");
       out.write(wav);
       out.flush();
       // scoring has begun: a first batch of its windows is done

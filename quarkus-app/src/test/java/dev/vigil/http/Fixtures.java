@@ -13,6 +13,21 @@ final class Fixtures {
   static final int RATE = 16000;
 
   /** 4 s of audio (a chirp over faint noise), 16-bit mono WAV at 16 kHz: two windows. */
+  /**
+   * Writes the head of a raw {@code POST /v1/detect} (request line, Host, the Content-Type, then
+   * {@code headers}, each ending in CRLF, and the blank line), for tests that drive the socket.
+   */
+  static void writeDetectHead(java.io.OutputStream out, String contentType, String headers)
+      throws java.io.IOException {
+    out.write(
+        ("POST /v1/detect HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                + contentType
+                + "\r\n"
+                + headers
+                + "\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
   static byte[] wav4s() {
     return wav(4.0);
   }

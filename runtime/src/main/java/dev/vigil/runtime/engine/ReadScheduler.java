@@ -52,8 +52,7 @@ final class ReadScheduler {
 
   /** Schedules the job's next reading slice. */
   void schedule(Job job) {
-    Runnable slice =
-        new Slice(job, byDeadline ? job.deadline() : 0, turns.getAndIncrement(), this::slice);
+    Runnable slice = new Slice(job, byDeadline ? job.deadline() : 0, turns.getAndIncrement());
     if (workers != null) {
       workers.execute(slice);
       return;
@@ -146,20 +145,27 @@ final class ReadScheduler {
   }
 
   /**
-   * One reading slice of a job, ordered by deadline, then by its turn.
-   *
-   * @param deadline {@link System#nanoTime()} scale; compared by difference (wraps safely)
+   * One reading slice of a job, ordered by deadline ({@link System#nanoTime()} scale), then turn.
    */
-  private record Slice(Job job, long deadline, long turn, java.util.function.Consumer<Job> body)
-      implements Runnable, Comparable<Slice> {
+  private final class Slice implements Runnable, Comparable<Slice> {
+    private final Job job;
+    private final long deadline;
+    private final long turn;
+
+    Slice(Job job, long deadline, long turn) {
+      this.job = job;
+      this.deadline = deadline;
+      this.turn = turn;
+    }
+
     @Override
     public void run() {
-      body.accept(job);
+      slice(job);
     }
 
     @Override
     public int compareTo(Slice o) {
-      long d = deadline - o.deadline;
+      long d = deadline - o.deadline; // by difference: nanoTime values may wrap
       return d != 0 ? (d < 0 ? -1 : 1) : Long.compare(turn, o.turn);
     }
   }
