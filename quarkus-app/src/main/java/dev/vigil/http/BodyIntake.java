@@ -1,6 +1,7 @@
 package dev.vigil.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.runtime.decode.AudioDecoders;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -35,6 +36,9 @@ public class BodyIntake {
   /** The routing-context key of the {@link Upload}. */
   static final String UPLOAD = "vigil.upload";
 
+  /** The routing-context key of the {@link Admission} taken from the body's first bytes. */
+  static final String ADMISSION = "vigil.admission";
+
   /** How long a refused body is drained before the connection is closed. */
   static final long LINGER_MILLIS = 2000;
 
@@ -42,10 +46,13 @@ public class BodyIntake {
   private final BodyMemory memory;
   private final ObjectMapper json;
   private final ServiceMetrics metrics;
+  private final ModelService models;
+  private final VigilConfig config;
 
   /** CDI constructor. */
   @Inject
-  public BodyIntake(VigilConfig config, ObjectMapper json, ServiceMetrics metrics) {
+  public BodyIntake(
+      VigilConfig config, ObjectMapper json, ServiceMetrics metrics, ModelService models) {
     VigilConfig.LimitsConfig l = config.limits();
     this.limits =
         new BodyLimits(
@@ -56,6 +63,8 @@ public class BodyIntake {
     this.memory = new BodyMemory(l.bodyMemory().asLongValue());
     this.json = json;
     this.metrics = metrics;
+    this.models = models;
+    this.config = config;
     metrics.bodyMemory(memory);
   }
 
@@ -83,6 +92,7 @@ public class BodyIntake {
     private boolean refused;
     private boolean written;
     private boolean closeWanted;
+    private boolean judged;
     private long drained;
     private long timer = -1;
 
@@ -127,6 +137,9 @@ public class BodyIntake {
       }
       try {
         reader.offer(buffer.getByteBuf());
+        if (!judged) {
+          admitEarly();
+        }
       } catch (ApiException e) {
         refuse(e);
       } catch (RuntimeException e) {
@@ -160,6 +173,37 @@ public class BodyIntake {
       rc.next();
     }
 
+    /**
+     * Once the audio's first {@link BodyStore#HEAD_BYTES} are here: when they state its duration
+     * (WAV, FLAC), holds it in the work budget or refuses the request now, before the rest of the
+     * body is read and stored. Otherwise the resource decides on the whole upload.
+     */
+    private void admitEarly() {
+      BodyStore store = reader.audioStore();
+      if (store == null || store.headLength() < BodyStore.HEAD_BYTES) {
+        return;
+      }
+      judged = true;
+      WorkBudget budget = models.budget();
+      if (budget == null) {
+        return;
+      }
+      long total = reader.raw() ? declaredLength() : -1;
+      double seconds = AudioDecoders.headSeconds(store.head(), store.headLength(), total);
+      if (!(seconds >= 0)) {
+        return;
+      }
+      Admission held =
+          Admission.admit(
+              budget,
+              seconds,
+              config.limits().maxDuration().toMillis() / 1000.0,
+              "upload",
+              config.limits().requestTimeout().toSeconds());
+      rc.put(ADMISSION, held);
+      rc.addEndHandler(ar -> held.release()); // also when the body never completes
+    }
+
     private void abort() {
       over = true;
       if (reader != null) {
@@ -181,7 +225,9 @@ public class BodyIntake {
     private void answer(ApiException e, boolean close) {
       over = true;
       metrics.request(e.code().wireName(), System.nanoTime() - t0);
-      RouteErrors.send(rc, json, e.code(), e.getMessage(), close)
+      int retryAfter =
+          e.retryAfterSeconds() > 0 ? e.retryAfterSeconds() : config.limits().retryAfterSeconds();
+      RouteErrors.send(rc, json, e.code(), e.getMessage(), close, retryAfter)
           .onComplete(
               ar -> {
                 written = true;

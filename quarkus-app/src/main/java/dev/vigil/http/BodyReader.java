@@ -98,6 +98,16 @@ final class BodyReader {
     }
   }
 
+  /** Where the audio's bytes go: the body, or the form's {@code file} field once it has begun. */
+  BodyStore audioStore() {
+    return raw != null ? raw : form.store();
+  }
+
+  /** Whether the body is the audio itself (not a form). */
+  boolean raw() {
+    return raw != null;
+  }
+
   /** Bytes read so far. */
   long count() {
     return count;

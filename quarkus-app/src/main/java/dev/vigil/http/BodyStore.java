@@ -31,11 +31,16 @@ final class BodyStore {
 
   private static final int FIRST_CAPACITY = 64 * 1024;
 
+  /** The first bytes kept aside for a look at the header before the rest arrives. */
+  static final int HEAD_BYTES = 4096;
+
   private final BodyMemory memory;
   private final long threshold;
   private final Path directory;
   private final long sizeHint;
   private byte[] heap = new byte[0];
+  private final byte[] head = new byte[HEAD_BYTES];
+  private int headLength;
   private long reserved;
   private long size;
   private Path file;
@@ -72,6 +77,11 @@ final class BodyStore {
     if (n == 0) {
       return;
     }
+    if (headLength < HEAD_BYTES) {
+      int k = Math.min(n, HEAD_BYTES - headLength);
+      chunk.getBytes(chunk.readerIndex(), head, headLength, k);
+      headLength += k;
+    }
     if (heap != null && (declaredTooLarge() || !fitsInHeap(size + n))) {
       spill();
     }
@@ -86,6 +96,16 @@ final class BodyStore {
   /** Bytes written so far. */
   synchronized long size() {
     return size;
+  }
+
+  /** The first {@link #headLength()} bytes written (at most {@link #HEAD_BYTES}); do not modify. */
+  synchronized byte[] head() {
+    return head;
+  }
+
+  /** How many of the first bytes {@link #head()} holds. */
+  synchronized int headLength() {
+    return headLength;
   }
 
   /** Whether the bytes are in a temporary file. */

@@ -176,11 +176,15 @@ public class DetectResource {
       }
       AudioSource source = upload.source();
       WorkBudget budget = loaded.budget();
-      WorkBudget.Admitted held = budget == null ? null : admit(budget, source, upload.size());
+      Admission early = rc.get(BodyIntake.ADMISSION);
+      if (budget == null && early != null) {
+        early.release();
+      }
+      Admission held = budget == null ? null : admit(budget, early, source, upload.size());
       Optional<CompletableFuture<List<FileVerdict>>> admitted = engine.trySubmit(source);
       if (admitted.isEmpty()) {
         if (held != null) {
-          budget.release(held);
+          held.release();
         }
         throw new ApiException(
             ErrorCode.QUEUE_FULL,
@@ -192,7 +196,7 @@ public class DetectResource {
       upload.retain(); // the engine reads the upload until its future completes
       future.whenComplete((v, t) -> upload.release());
       if (held != null) {
-        future.whenComplete((v, t) -> budget.release(held));
+        future.whenComplete((v, t) -> held.release());
       }
       future.whenComplete((v, t) -> loaded.release());
       handedOver = true;
@@ -244,46 +248,27 @@ public class DetectResource {
   }
 
   /**
-   * Holds the upload's audio seconds in the budget (its header's duration, else its size at 32
-   * kbit/s, which most compressed speech exceeds, so the guess errs long), or refuses it: 503 with
-   * the seconds until enough work drains, or 422 when it is larger than the whole budget.
+   * Holds the upload's audio seconds in the budget: what {@link BodyIntake} held from its first
+   * bytes when it could, else its header's duration, else its size at 32 kbit/s (which most
+   * compressed speech exceeds, so the guess errs long); or refuses it ({@link Admission#admit}).
    */
-  private WorkBudget.Admitted admit(WorkBudget budget, AudioSource source, long bytes) {
+  private Admission admit(WorkBudget budget, Admission early, AudioSource source, long bytes) {
+    if (early != null && early.in(budget)) {
+      return early;
+    }
+    if (early != null) {
+      early.release(); // held in the budget of a model that has since been replaced
+    }
     double seconds = AudioDecoders.headerSeconds(source, DecodeOptions.defaults());
     if (!(seconds >= 0)) {
       seconds = bytes / 4000.0;
     }
-    double max = config.limits().maxDuration().toMillis() / 1000.0;
-    if (max > 0) {
-      seconds = Math.min(seconds, max); // longer is refused as too_long once decoding starts
-    }
-    WorkBudget.Decision d = budget.tryAcquire(seconds);
-    if (d instanceof WorkBudget.Admitted a) {
-      return a;
-    }
-    if (d instanceof WorkBudget.Busy b) {
-      throw new ApiException(
-          ErrorCode.QUEUE_FULL,
-          String.format(
-              Locale.ROOT,
-              "busy: %.0f s of audio in flight leave no room for %.0f s more within the %.0f s"
-                  + " budget (vigil.limits.max-audio-in-flight); retry after %d s",
-              b.inFlightSeconds(),
-              seconds,
-              budget.budgetSeconds(),
-              b.retryAfterSeconds()),
-          b.retryAfterSeconds());
-    }
-    throw new ApiException(
-        ErrorCode.TOO_LONG,
-        String.format(
-            Locale.ROOT,
-            "%s: %.0f s of audio is more than this service scores within its %d s request timeout"
-                + " (at most %.0f s, vigil.limits.max-audio-in-flight)",
-            source.name(),
-            seconds,
-            config.limits().requestTimeout().toSeconds(),
-            budget.budgetSeconds()));
+    return Admission.admit(
+        budget,
+        seconds,
+        config.limits().maxDuration().toMillis() / 1000.0,
+        source.name(),
+        config.limits().requestTimeout().toSeconds());
   }
 
   private static JsonNode json(

@@ -87,6 +87,6 @@ public class RequestGuard {
     boolean close =
         request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
             || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
-    RouteErrors.send(rc, json, code, message, close);
+    RouteErrors.send(rc, json, code, message, close, 0);
   }
 }

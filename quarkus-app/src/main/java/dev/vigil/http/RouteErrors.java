@@ -20,10 +20,16 @@ final class RouteErrors {
    *
    * @param close whether to tell the client that the connection closes after this answer (the
    *     request's body is not read to its end)
+   * @param retryAfterSeconds sent as {@code Retry-After} with a 503 when positive
    * @return completes when the answer is written
    */
   static Future<Void> send(
-      RoutingContext rc, ObjectMapper json, ErrorCode code, String message, boolean close) {
+      RoutingContext rc,
+      ObjectMapper json,
+      ErrorCode code,
+      String message,
+      boolean close,
+      int retryAfterSeconds) {
     String body;
     try {
       body = json.writeValueAsString(new ApiError(code.wireName(), message));
@@ -34,6 +40,9 @@ final class RouteErrors {
         rc.response()
             .setStatusCode(code.status())
             .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    if (code.status() == 503 && retryAfterSeconds > 0) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+    }
     if (close) {
       response.putHeader(HttpHeaders.CONNECTION, "close");
     }

@@ -225,22 +225,6 @@ class BodySpillTest {
   }
 
   /** Reads one HTTP/1.1 response with a Content-Length: status line and body. */
-  private static String[] readResponse(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("connection closed in the response head: " + head);
-      }
-      head.write(b);
-    }
-    String headers = head.toString(StandardCharsets.ISO_8859_1);
-    Matcher length = Pattern.compile("(?im)^content-length: *(\\d+)").matcher(headers);
-    assertTrue(length.find(), headers);
-    byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
-    return new String[] {headers, new String(body, StandardCharsets.UTF_8)};
-  }
-
   @Test
   void aChunkedBodyPastTheLimitIsRefusedWhileItIsStillBeingSent() throws Exception {
     AtomicLong sent = new AtomicLong();
@@ -266,7 +250,7 @@ class BodySpillTest {
                 }
               });
       writer.start();
-      String[] response = readResponse(socket.getInputStream());
+      String[] response = Fixtures.readResponse(socket.getInputStream());
       assertTrue(response[0].startsWith("HTTP/1.1 413"), response[0]);
       assertTrue(response[0].toLowerCase().contains("connection: close"), response[0]);
       assertTrue(response[0].contains("application/json"), response[0]);
@@ -295,7 +279,7 @@ class BodySpillTest {
       Fixtures.writeDetectHead(
           out, "text/plain", "Expect: 100-continue\r\nContent-Length: " + wav.length + "\r\n");
       out.flush();
-      String[] refused = readResponse(socket.getInputStream());
+      String[] refused = Fixtures.readResponse(socket.getInputStream());
       assertTrue(refused[0].startsWith("HTTP/1.1 415"), refused[0]);
     }
     try (Socket socket = new Socket("localhost", RestAssured.port)) {
@@ -309,7 +293,7 @@ class BodySpillTest {
       assertEquals("HTTP/1.1 100 Continue\r\n\r\n", interim);
       out.write(wav);
       out.flush();
-      String[] scored = readResponse(in);
+      String[] scored = Fixtures.readResponse(in);
       assertTrue(scored[0].startsWith("HTTP/1.1 200"), scored[0]);
       assertTrue(scored[1].contains("\"n_segments\":2"), scored[1]);
     }

@@ -28,6 +28,24 @@ final class Fixtures {
             .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
+  /** Reads one response from a raw socket: its head and its body (by Content-Length). */
+  static String[] readResponse(java.io.InputStream in) throws java.io.IOException {
+    java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+    while (!head.toString(java.nio.charset.StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.IOException("connection closed in the response head: " + head);
+      }
+      head.write(b);
+    }
+    String headers = head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?im)^content-length: *(\\d+)").matcher(headers);
+    org.junit.jupiter.api.Assertions.assertTrue(length.find(), headers);
+    byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+    return new String[] {headers, new String(body, java.nio.charset.StandardCharsets.UTF_8)};
+  }
+
   static byte[] wav4s() {
     return wav(4.0);
   }

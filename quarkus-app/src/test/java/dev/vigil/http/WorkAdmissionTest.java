@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -100,5 +101,41 @@ class WorkAdmissionTest {
         .body("error", equalTo("too_long"))
         .body("message", containsString("12 s of audio is more than this service scores"));
     assertEquals(0.0, Fixtures.inFlight());
+  }
+
+  /**
+   * The first 8 KiB of a WAV state its duration: a request that does not fit is refused before the
+   * rest of its body is sent, read or stored.
+   */
+  @Test
+  void aWavThatDoesNotFitIsRefusedFromItsHeaderBeforeItsBodyIsRead() throws Exception {
+    String[] tooLong = postHeadOnly(Fixtures.wav(12));
+    assertTrue(tooLong[0].startsWith("HTTP/1.1 422"), tooLong[0]);
+    assertTrue(tooLong[1].contains("\"error\":\"too_long\""), tooLong[1]);
+    byte[] wav = Fixtures.wav4s();
+    CompletableFuture<Response> first = postAsync(wav);
+    awaitInFlight(1);
+    CompletableFuture<Response> second = postAsync(wav);
+    awaitInFlight(2);
+    String[] busy = postHeadOnly(wav);
+    assertTrue(busy[0].startsWith("HTTP/1.1 503"), busy[0]);
+    assertTrue(busy[0].toLowerCase(java.util.Locale.ROOT).contains("retry-after: 1"), busy[0]);
+    assertTrue(busy[1].contains("\"error\":\"queue_full\""), busy[1]);
+    assertEquals(200, first.get().statusCode(), first.get().asString());
+    assertEquals(200, second.get().statusCode(), second.get().asString());
+    assertEquals(0.0, Fixtures.inFlight());
+  }
+
+  /** Sends the request head with the whole length, then only 8 KiB of the body; the answer. */
+  private static String[] postHeadOnly(byte[] wav) throws Exception {
+    try (java.net.Socket socket =
+        new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+      socket.setSoTimeout(5_000); // the rest is never sent: an answer must come without it
+      java.io.OutputStream out = socket.getOutputStream();
+      Fixtures.writeDetectHead(out, "audio/wav", "Content-Length: " + wav.length + "\r\n");
+      out.write(wav, 0, 8192);
+      out.flush();
+      return Fixtures.readResponse(socket.getInputStream());
+    }
   }
 }

@@ -105,6 +105,56 @@ public final class AudioDecoders {
     }
   }
 
+  /**
+   * The duration the first bytes of an input state, for deciding on it before the rest has arrived:
+   * a WAV header's data size (or, when the data runs to the end, {@code totalBytes} less the
+   * header), a FLAC STREAMINFO sample count. NaN for every other format (their durations come from
+   * frame counts or sizes that a prefix cannot give) and for anything not parsed.
+   *
+   * @param head the input's first bytes (a few KiB hold any ordinary header)
+   * @param length how many of them are valid
+   * @param totalBytes the whole input's size, or -1 when unknown
+   */
+  public static double headSeconds(byte[] head, int length, long totalBytes) {
+    AudioSource prefix = AudioSource.of(java.util.Arrays.copyOf(head, length), "head");
+    Deadline deadline = new Deadline(prefix.name(), DecodeOptions.defaults().timeout());
+    try (ByteInput in = ByteInput.open(prefix, deadline)) {
+      Sniffed s = FormatSniffer.sniff(in);
+      if (s.kind() == Kind.WAV) {
+        WavHeader h = WavHeader.read(in, -1, prefix.name()); // -1: the data is not all here
+        if (h.frames() >= 0) {
+          return h.frames() / (double) h.sampleRate();
+        }
+        return totalBytes > h.dataOffset()
+            ? (totalBytes - h.dataOffset()) / h.frameBytes() / (double) h.sampleRate()
+            : Double.NaN;
+      }
+      return s.kind() == Kind.FLAC ? flacStreamInfoSeconds(head, length) : Double.NaN;
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      return Double.NaN;
+    }
+  }
+
+  /** STREAMINFO right after {@code fLaC}: 20 bits of rate at byte 18, 36 bits of samples after. */
+  private static double flacStreamInfoSeconds(byte[] b, int length) {
+    if (length < 26
+        || b[0] != 'f'
+        || b[1] != 'L'
+        || b[2] != 'a'
+        || b[3] != 'C'
+        || (b[4] & 0x7F) != 0) {
+      return Double.NaN;
+    }
+    int rate = (b[18] & 0xFF) << 12 | (b[19] & 0xFF) << 4 | (b[20] & 0xFF) >>> 4;
+    long samples =
+        (long) (b[21] & 0x0F) << 32
+            | (long) (b[22] & 0xFF) << 24
+            | (b[23] & 0xFF) << 16
+            | (b[24] & 0xFF) << 8
+            | (b[25] & 0xFF);
+    return rate > 0 && samples > 0 ? samples / (double) rate : Double.NaN;
+  }
+
   private static PcmStream openSniffed(
       AudioSource src, DecodeOptions options, Deadline deadline, ByteInput in, Sniffed s)
       throws IOException {

@@ -44,4 +44,51 @@ class HeaderSecondsTest {
     byte[] wav = TestAudio.bytes("ref_m22.wav");
     assertTrue(Double.isNaN(header(java.util.Arrays.copyOf(wav, 20), "cut.wav")));
   }
+
+  @Test
+  void theFirstFourKibibytesOfAWavOrFlacStateItsDuration() throws Exception {
+    for (String f : List.of("ref_m22.wav", "ref_s8.wav", "flac16_m22.flac")) {
+      byte[] b = TestAudio.bytes(f);
+      assertTrue(b.length > 4096, f);
+      assertEquals(header(b, f), AudioDecoders.headSeconds(b, 4096, b.length), 1e-9, f);
+      assertEquals(header(b, f), AudioDecoders.headSeconds(b, 4096, -1), 1e-9, f);
+    }
+  }
+
+  @Test
+  void aStreamedWavsHeadGivesItsDurationFromTheWholeSize() throws Exception {
+    byte[] b = TestAudio.bytes("ref_m22.wav");
+    double whole = header(b, "ref_m22.wav");
+    byte[] streamed = b.clone();
+    // a streaming writer's placeholder sizes: RIFF and data run to the end
+    java.nio.ByteBuffer.wrap(streamed).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, -1);
+    int data = indexOf(streamed, "data".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    java.nio.ByteBuffer.wrap(streamed).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(data + 4, -1);
+    assertEquals(whole, AudioDecoders.headSeconds(streamed, 4096, streamed.length), 1e-9);
+    assertTrue(Double.isNaN(AudioDecoders.headSeconds(streamed, 4096, -1)));
+  }
+
+  @Test
+  void otherFormatsAndCutHeadersSayNothingFromTheirHead() throws Exception {
+    for (String f : List.of("vorbis_s44.ogg", "aac_s44.m4a", "opus_m22.webm")) {
+      byte[] b = TestAudio.bytes(f);
+      assertTrue(Double.isNaN(AudioDecoders.headSeconds(b, Math.min(4096, b.length), b.length)));
+    }
+    byte[] wav = TestAudio.bytes("ref_m22.wav");
+    assertTrue(Double.isNaN(AudioDecoders.headSeconds(wav, 20, wav.length)));
+    assertTrue(Double.isNaN(AudioDecoders.headSeconds("not audio".getBytes(), 9, 9)));
+  }
+
+  private static int indexOf(byte[] b, byte[] what) {
+    outer:
+    for (int i = 12; i + what.length <= b.length; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (b[i + j] != what[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("no data chunk");
+  }
 }
