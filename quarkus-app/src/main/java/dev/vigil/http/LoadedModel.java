@@ -12,6 +12,8 @@ final class LoadedModel {
   private final DetectionEngine engine;
   private final WorkBudget budget;
   private final EngineMetrics metrics;
+  private final CapacityMeter meter;
+  private final double budgetPerCapacity;
   private int users;
   private boolean retired;
 
@@ -21,9 +23,42 @@ final class LoadedModel {
    * @param metrics the engine's own meters (its queue depths)
    */
   LoadedModel(DetectionEngine engine, WorkBudget budget, EngineMetrics metrics) {
+    this(engine, budget, metrics, null, 0);
+  }
+
+  /**
+   * @param meter the capacity measured while serving, which resizes the budget; null = fixed
+   * @param budgetPerCapacity budget seconds per audio-s/s of capacity (0.8 × request timeout)
+   */
+  LoadedModel(
+      DetectionEngine engine,
+      WorkBudget budget,
+      EngineMetrics metrics,
+      CapacityMeter meter,
+      double budgetPerCapacity) {
     this.engine = engine;
     this.budget = budget;
     this.metrics = metrics;
+    this.meter = meter;
+    this.budgetPerCapacity = budgetPerCapacity;
+  }
+
+  /**
+   * Samples the engine's counters into the capacity meter, and resizes the budget when the estimate
+   * moved; does nothing for a fixed budget. Called by one sampler thread.
+   *
+   * @return whether the budget was resized
+   */
+  boolean sampleCapacity(long nanos) {
+    if (meter == null || budget == null) {
+      return false;
+    }
+    if (!meter.sample(nanos, engine.segmentsScored(), engine.inFlight())) {
+      return false;
+    }
+    double c = meter.capacity();
+    budget.resize(budgetPerCapacity * c, c);
+    return true;
   }
 
   /** The engine. */

@@ -82,11 +82,44 @@ public class ModelService {
   private volatile long started;
   private volatile long readyMillis = -1;
 
+  /** Samples the serving engine's throughput once a second ({@link CapacityMeter}). */
+  private final java.util.concurrent.ScheduledExecutorService sampler =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "vigil-capacity");
+            t.setDaemon(true);
+            return t;
+          });
+
   /** CDI constructor. */
   @Inject
   public ModelService(VigilConfig config, ServiceMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
+    metrics.admission(this::budget);
+    sampler.scheduleAtFixedRate(this::sampleCapacity, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** Feeds the serving model's counters to its capacity meter; logs a budget that moved far. */
+  private void sampleCapacity() {
+    try {
+      LoadedModel m = current;
+      if (m == null || m.budget() == null) {
+        return;
+      }
+      double before = m.budget().budgetSeconds();
+      if (m.sampleCapacity(System.nanoTime())) {
+        double after = m.budget().budgetSeconds();
+        if (Math.abs(after - before) > 0.2 * before) {
+          LOG.infof(
+              "admission: capacity measured while serving %.1f audio-s/s, budget %.0f -> %.0f"
+                  + " audio seconds",
+              m.budget().capacity(), before, after);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf("admission: sampling the capacity failed: %s", e.toString());
+    }
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -316,7 +349,20 @@ public class ModelService {
         throw new LoadFailure(
             State.FAILED, "measuring the capacity of " + what + " failed: " + ex.getMessage());
       }
-      loaded = new LoadedModel(e, b, engineMetrics);
+      boolean adaptive =
+          b != null
+              && config.engine().capacity().isEmpty()
+              && config.limits().maxAudioInFlight().isEmpty();
+      var seg = e.model().metadata().segment();
+      loaded =
+          adaptive
+              ? new LoadedModel(
+                  e,
+                  b,
+                  engineMetrics,
+                  new CapacityMeter(b.capacity(), seg.hopSamples() / (double) seg.sampleRate()),
+                  b.budgetSeconds() / b.capacity())
+              : new LoadedModel(e, b, engineMetrics);
       return loaded;
     } finally {
       synchronized (this) {
@@ -530,6 +576,7 @@ public class ModelService {
 
   /** Closes the engines (serving, draining and being opened); idempotent. */
   synchronized void close() {
+    sampler.shutdownNow();
     state = State.CLOSED;
     reason = "shutting down";
     LoadedModel m = current;

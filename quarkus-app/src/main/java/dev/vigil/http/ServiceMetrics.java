@@ -81,6 +81,28 @@ public class ServiceMetrics {
         .register(registry);
   }
 
+  /**
+   * Exports the serving model's admission budget and the capacity it is sized from ({@code
+   * vigil_admission_budget_seconds}, {@code vigil_admission_capacity}); NaN while none.
+   */
+  public void admission(java.util.function.Supplier<WorkBudget> budget) {
+    Gauge.builder(
+            "vigil.admission.budget",
+            budget,
+            b -> b.get() == null ? Double.NaN : b.get().budgetSeconds())
+        .description("Audio seconds admitted at once (vigil.limits.max-audio-in-flight)")
+        .baseUnit("seconds")
+        .strongReference(true) // the supplier is a lambda no one else holds
+        .register(registry);
+    Gauge.builder(
+            "vigil.admission.capacity",
+            budget,
+            b -> b.get() == null ? Double.NaN : b.get().capacity())
+        .description("Audio seconds scored per wall second that the budget is sized from")
+        .strongReference(true)
+        .register(registry);
+  }
+
   /** Counts one body read to its end into a temporary file. */
   public void spilled() {
     spilled.increment();

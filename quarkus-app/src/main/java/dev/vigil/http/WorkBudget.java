@@ -22,8 +22,8 @@ final class WorkBudget {
   /** Never: larger than the whole budget. */
   record TooLarge(double budgetSeconds) implements Decision {}
 
-  private final double budgetSeconds;
-  private final double capacity;
+  private double budgetSeconds;
+  private double capacity;
   private double inFlight;
 
   /**
@@ -76,13 +76,30 @@ final class WorkBudget {
     return inFlight;
   }
 
+  /**
+   * Sizes the budget anew (from a capacity measured while serving); the work in flight stays
+   * admitted even when it is now over the budget.
+   */
+  synchronized void resize(double budgetSeconds, double capacity) {
+    if (!(budgetSeconds > 0) || !(capacity > 0)) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "budget and capacity must be > 0, got %.3f s and %.3f audio-s/s",
+              budgetSeconds,
+              capacity));
+    }
+    this.budgetSeconds = budgetSeconds;
+    this.capacity = capacity;
+  }
+
   /** The budget, audio seconds. */
-  double budgetSeconds() {
+  synchronized double budgetSeconds() {
     return budgetSeconds;
   }
 
   /** The capacity used for {@code Retry-After}, audio seconds per second. */
-  double capacity() {
+  synchronized double capacity() {
     return capacity;
   }
 }

@@ -84,6 +84,9 @@ class WorkAdmissionTest {
         .body("error", equalTo("queue_full"))
         .body("message", containsString("vigil.limits.max-audio-in-flight"));
     assertEquals(true, System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(), "not at once");
+    // a configured capacity is not re-measured: the budget stays as set
+    assertEquals(10.0, Fixtures.metric("vigil_admission_budget_seconds", ""));
+    assertEquals(2.0, Fixtures.metric("vigil_admission_capacity", ""));
     assertEquals(200, first.get().statusCode(), first.get().asString());
     assertEquals(200, second.get().statusCode(), second.get().asString());
     // the budget is given back: the next request is admitted

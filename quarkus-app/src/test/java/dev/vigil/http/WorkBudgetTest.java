@@ -39,4 +39,18 @@ class WorkBudgetTest {
     assertThrows(IllegalArgumentException.class, () -> new WorkBudget(0, 1));
     assertThrows(IllegalArgumentException.class, () -> new WorkBudget(10, Double.NaN));
   }
+
+  @Test
+  void aResizedBudgetKeepsWhatItAdmittedAndAdmitsByTheNewSize() {
+    WorkBudget b = new WorkBudget(100, 20);
+    WorkBudget.Admitted a = assertInstanceOf(WorkBudget.Admitted.class, b.tryAcquire(80));
+    b.resize(50, 10); // the machine got slower
+    assertEquals(80, b.inFlightSeconds(), 1e-9);
+    WorkBudget.Busy busy = assertInstanceOf(WorkBudget.Busy.class, b.tryAcquire(10));
+    assertEquals(4, busy.retryAfterSeconds()); // 40 s over at 10 audio-s/s
+    assertInstanceOf(WorkBudget.TooLarge.class, b.tryAcquire(60));
+    b.release(a);
+    assertInstanceOf(WorkBudget.Admitted.class, b.tryAcquire(50));
+    assertThrows(IllegalArgumentException.class, () -> b.resize(0, 10));
+  }
 }
