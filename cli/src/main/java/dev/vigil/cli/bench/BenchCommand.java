@@ -298,8 +298,8 @@ public final class BenchCommand implements Callable<Integer> {
   /**
    * CPU seconds one thread spends on the front end of every input, and the part of them the reader
    * reports as decoding, resampling and segmenting ({@link SegmentReader.Summary#decodeNanos()},
-   * the figure {@code vigil scan} reports as its decode time; wall time, on a thread running
-   * alone); the rest is the features.
+   * the figure {@code vigil scan} reports as its decode time), as its share of the thread's wall
+   * time; the rest is the features.
    */
   private record FrontEndCpu(double seconds, double decodeSeconds) {}
 
@@ -314,6 +314,7 @@ public final class BenchCommand implements Callable<Integer> {
     float[][] out = pipeline.newFeatureBuffers();
     long decodeNanos = 0;
     long t0 = mx.getCurrentThreadCpuTime();
+    long wall0 = System.nanoTime();
     for (Path p : inputs) {
       try {
         decodeNanos +=
@@ -327,7 +328,12 @@ public final class BenchCommand implements Callable<Integer> {
         // a bad file costs what it costs; end-to-end met it too
       }
     }
-    return new FrontEndCpu((mx.getCurrentThreadCpuTime() - t0) / 1e9, decodeNanos / 1e9);
+    double cpu = (mx.getCurrentThreadCpuTime() - t0) / 1e9;
+    long wall = System.nanoTime() - wall0;
+    // decodeNanos is wall time: on a busy machine it holds time the thread waited for a core, so
+    // the CPU is split in the proportion of the wall times (never a negative features share)
+    double decodeShare = wall > 0 ? Math.min(1, decodeNanos / (double) wall) : 0;
+    return new FrontEndCpu(cpu, cpu * decodeShare);
   }
 
   private static void rate(ObjectNode o, double seconds, long segments, double audioSeconds) {
