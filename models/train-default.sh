@@ -9,6 +9,7 @@
 # (RUN_DIR.rss.tsv), the model at default-model/src/main/resources/dev/vigil/model/default.onnx, and
 # the reports under models/reports/.
 set -euo pipefail
+export ORT_DISABLE_TELEMETRY=1 # ONNX Runtime 1.29 telemetry off (docs/decisions.md)
 cd "$(dirname "$0")/.."
 run=${1:-work/runs/vigil-default}
 train=trainer/bin/vigil-train

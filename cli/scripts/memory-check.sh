@@ -13,6 +13,7 @@
 #   THREADS (env) --threads, default 2
 #   RATE (env) the files' sample rate in Hz, default 16000 (the model's; others are resampled)
 set -euo pipefail
+export ORT_DISABLE_TELEMETRY=1 # ONNX Runtime 1.29 telemetry off (docs/decisions.md)
 
 model=${1:?usage: memory-check.sh MODEL.onnx [WORKDIR] [FILES]}
 work=${2:-$(mktemp -d -t vigil-memcheck-XXXXXX)}

@@ -8,6 +8,7 @@
 #   quarkus-app/scripts/aot-train.sh MODEL.onnx [CACHE] [WAV]
 # Environment: JAVA (default: Temurin 25 under /usr/lib/jvm), PORT (default 18081).
 set -euo pipefail
+export ORT_DISABLE_TELEMETRY=1 # ONNX Runtime 1.29 telemetry off (docs/decisions.md)
 here=$(cd "$(dirname "$0")/.." && pwd)
 model=${1:?usage: aot-train.sh MODEL.onnx [CACHE] [WAV]}
 cache=${2:-$here/target/app.aot}

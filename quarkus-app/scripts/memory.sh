@@ -14,6 +14,7 @@
 # Environment: JAVA (default: java), PORT (default 18081). Needs `./mvnw package` (the service jar,
 # the cli launcher and the quarkus-app test classes for the probe).
 set -euo pipefail
+export ORT_DISABLE_TELEMETRY=1 # ONNX Runtime 1.29 telemetry off (docs/decisions.md)
 here=$(cd "$(dirname "$0")" && pwd)
 app=$(cd "$here/.." && pwd)
 root=$(cd "$app/.." && pwd)

@@ -8,6 +8,7 @@
 #
 # Environment: JAVA (default: java), PORT (default 18080), JAR (default: the module's quarkus-run.jar).
 set -euo pipefail
+export ORT_DISABLE_TELEMETRY=1 # ONNX Runtime 1.29 telemetry off (docs/decisions.md)
 here=$(cd "$(dirname "$0")/.." && pwd)
 model=${1:?usage: start-to-ready.sh MODEL.onnx [RUNS] [-- JVM flags]}
 shift

@@ -19,6 +19,7 @@
 # (start-up, model loads, Spark's first-job code generation, the commit), and "marginal" is the
 # ratio with it subtracted from both, the throughput of a long scan, where start-up is noise.
 set -euo pipefail
+export ORT_DISABLE_TELEMETRY=1 # ONNX Runtime 1.29 telemetry off (docs/decisions.md)
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 dir=${1:-/tmp/bench44x200}

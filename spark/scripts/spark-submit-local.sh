@@ -44,4 +44,6 @@ if [ ${#cmd[@]} -eq 0 ]; then
   echo "spark-submit-local: Spark's launcher gave no command" >&2
   exit 1
 fi
+# ONNX Runtime 1.29's telemetry off in the driver and, through spark.executorEnv, the executors
+export ORT_DISABLE_TELEMETRY=1
 exec "${cmd[@]}"

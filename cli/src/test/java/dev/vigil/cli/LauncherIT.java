@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The launcher {@code bin/vigil} over the packaged {@code target/vigil.jar} (run by failsafe after
  * package): it passes arguments and exit codes through, uses the serial collector unless the user
- * picks one, and says when the jar is missing.
+ * picks one, turns ONNX Runtime's telemetry off, and says when the jar is missing.
  */
 class LauncherIT {
   private static final Path LAUNCHER = Path.of("bin", "vigil").toAbsolutePath();
@@ -34,6 +34,7 @@ class LauncherIT {
     pb.environment().put("VIGIL_JAR", jar.toString());
     pb.environment().put("VIGIL_JAVA_OPTS", javaOpts);
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().remove("ORT_DISABLE_TELEMETRY"); // the launcher sets it itself
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
     pb.redirectOutput(out.toFile())
@@ -76,5 +77,21 @@ class LauncherIT {
     assertEquals(1, r.exit());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().contains("vigil.jar not found"), r.err());
+  }
+
+  /**
+   * ONNX Runtime 1.29's telemetry crashed the JVM (SIGSEGV, exit 139) at start-up when the command
+   * line was about 3,900 bytes or longer; the launcher turns it off before Java starts.
+   */
+  @Test
+  void aLongCommandLineDoesNotCrashOnnxRuntime() throws Exception {
+    List<String> args = new ArrayList<>(List.of("scan", "--device", "cpu", "--format", "jsonl"));
+    for (int i = 0; i < 60; i++) {
+      args.add(dir.resolve("missing-" + "x".repeat(80) + "-" + i + ".wav").toString());
+    }
+    assertTrue(String.join(" ", args).length() > 6000);
+    Run r = launch("", JAR, args.toArray(String[]::new));
+    assertEquals(4, r.exit(), r.err()); // every input is missing; the model did load
+    assertEquals(60, r.out().lines().count(), r.out());
   }
 }

@@ -91,7 +91,7 @@ public final class Model implements AutoCloseable {
   public static Model load(ModelFile file, ModelOptions options) throws ModelException {
     String source = file.name();
     byte[] bytes = file.bytes();
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtTelemetry.environment();
     int cuda = ModelOptions.cudaDevice(options.device());
     if (cuda >= 0
         && options.device().equals("auto")
