@@ -2,7 +2,9 @@ package dev.vigil.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,12 +27,14 @@ public class RequestGuard {
   private final VigilConfig config;
   private final ObjectMapper json;
   private final Optional<byte[]> apiKey;
+  private final ServiceMetrics metrics;
 
   /** CDI constructor. */
   @Inject
-  public RequestGuard(VigilConfig config, ObjectMapper json) {
+  public RequestGuard(VigilConfig config, ObjectMapper json, ServiceMetrics metrics) {
     this.config = config;
     this.json = json;
+    this.metrics = metrics;
     this.apiKey =
         config.apiKey().filter(k -> !k.isBlank()).map(k -> k.getBytes(StandardCharsets.UTF_8));
   }
@@ -87,6 +91,15 @@ public class RequestGuard {
     boolean close =
         request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
             || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
-    RouteErrors.send(rc, json, code, message, close, 0);
+    if (request.method() == HttpMethod.POST && "/v1/detect".equals(request.path())) {
+      metrics.request(code.wireName(), 0); // refused before any work: no latency to speak of
+    }
+    RouteErrors.send(rc, json, code, message, close, 0)
+        .onComplete(
+            ar -> {
+              if (close && request.version() != HttpVersion.HTTP_2) {
+                request.connection().close(); // as announced: the unread body goes with it
+              }
+            });
   }
 }

@@ -65,4 +65,30 @@ class ApiKeyTest {
     given().get("/q/health/ready").then().statusCode(200);
     given().get("/q/metrics").then().statusCode(200);
   }
+
+  /**
+   * A refusal of a request whose body was announced closes the connection, as its {@code
+   * Connection: close} says (the body is never read), and is counted among the detect answers.
+   */
+  @Test
+  void aRefusedUploadsConnectionIsClosedAndTheRefusalCounted() throws Exception {
+    double before = Fixtures.metric("vigil_detect_requests_seconds_count", "unauthorized");
+    try (java.net.Socket socket =
+        new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+      socket.setSoTimeout(5_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      Fixtures.writeDetectHead(out, "audio/wav", "Content-Length: 1000000\r\n");
+      out.write(new byte[8192]);
+      out.flush();
+      java.io.InputStream in = socket.getInputStream();
+      String[] r = Fixtures.readResponse(in);
+      org.junit.jupiter.api.Assertions.assertTrue(r[0].startsWith("HTTP/1.1 401"), r[0]);
+      org.junit.jupiter.api.Assertions.assertTrue(
+          r[0].toLowerCase(java.util.Locale.ROOT).contains("connection: close"), r[0]);
+      org.junit.jupiter.api.Assertions.assertEquals(-1, in.read(), "connection left open");
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(
+        Math.max(before, 0) + 1,
+        Fixtures.metric("vigil_detect_requests_seconds_count", "unauthorized"));
+  }
 }
