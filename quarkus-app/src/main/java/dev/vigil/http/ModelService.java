@@ -82,44 +82,17 @@ public class ModelService {
   private volatile long started;
   private volatile long readyMillis = -1;
 
-  /** Samples the serving engine's throughput once a second ({@link CapacityMeter}). */
-  private final java.util.concurrent.ScheduledExecutorService sampler =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "vigil-capacity");
-            t.setDaemon(true);
-            return t;
-          });
+  /** Sizes each loaded model's admission budget and keeps it sized while it serves. */
+  private final AdmissionSizing sizing;
 
   /** CDI constructor. */
   @Inject
   public ModelService(VigilConfig config, ServiceMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
+    this.sizing = new AdmissionSizing(config);
     metrics.admission(this::budget);
-    sampler.scheduleAtFixedRate(this::sampleCapacity, 1, 1, TimeUnit.SECONDS);
-  }
-
-  /** Feeds the serving model's counters to its capacity meter; logs a budget that moved far. */
-  private void sampleCapacity() {
-    try {
-      LoadedModel m = current;
-      if (m == null || m.budget() == null) {
-        return;
-      }
-      double before = m.budget().budgetSeconds();
-      if (m.sampleCapacity(System.nanoTime())) {
-        double after = m.budget().budgetSeconds();
-        if (Math.abs(after - before) > 0.2 * before) {
-          LOG.infof(
-              "admission: capacity measured while serving %.1f audio-s/s, budget %.0f -> %.0f"
-                  + " audio seconds",
-              m.budget().capacity(), before, after);
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.warnf("admission: sampling the capacity failed: %s", e.toString());
-    }
+    sizing.startSampling(() -> current);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -342,27 +315,12 @@ public class ModelService {
           throw new LoadFailure(State.FAILED, "warm-up of " + what + " failed: " + ex.getMessage());
         }
       }
-      WorkBudget b;
       try {
-        b = budget(e);
+        loaded = sizing.size(e, engineMetrics);
       } catch (Exception ex) {
         throw new LoadFailure(
             State.FAILED, "measuring the capacity of " + what + " failed: " + ex.getMessage());
       }
-      boolean adaptive =
-          b != null
-              && config.engine().capacity().isEmpty()
-              && config.limits().maxAudioInFlight().isEmpty();
-      var seg = e.model().metadata().segment();
-      loaded =
-          adaptive
-              ? new LoadedModel(
-                  e,
-                  b,
-                  engineMetrics,
-                  new CapacityMeter(b.capacity(), seg.hopSamples() / (double) seg.sampleRate()),
-                  b.budgetSeconds() / b.capacity())
-              : new LoadedModel(e, b, engineMetrics);
       return loaded;
     } finally {
       synchronized (this) {
@@ -379,7 +337,7 @@ public class ModelService {
 
   /** Scores one dummy file (two windows, so a batch of two) before readiness turns green. */
   private void warmUp(DetectionEngine e) throws Exception {
-    byte[] wav = warmUpWav(e);
+    byte[] wav = WarmupAudio.forModel(e);
     CompletableFuture<List<FileVerdict>> f =
         e.trySubmit(AudioSource.of(wav, "warm-up"))
             .orElseThrow(() -> new IllegalStateException("engine refused the warm-up input"));
@@ -398,71 +356,10 @@ public class ModelService {
     }
   }
 
-  /**
-   * The audio-seconds budget ({@code vigil.limits.max-audio-in-flight}), sized from the configured
-   * or measured capacity; null when it is {@code 0s}, or when there is no capacity to size it from
-   * (none configured and no warm-up to measure it).
-   */
-  private WorkBudget budget(DetectionEngine e) throws Exception {
-    Optional<Duration> configured = config.limits().maxAudioInFlight();
-    if (configured.isPresent() && configured.get().isZero()) {
-      return null;
-    }
-    double capacity = config.engine().capacity().orElse(Double.NaN);
-    if (Double.isNaN(capacity) && !config.model().warmUp()) {
-      LOG.info("admission: requests are only counted (no warm-up to measure the capacity)");
-      return null;
-    }
-    if (Double.isNaN(capacity)) {
-      capacity = measureCapacity(e);
-    }
-    double seconds =
-        configured
-            .map(d -> d.toMillis() / 1000.0)
-            .orElse(0.8 * capacity * config.limits().requestTimeout().toMillis() / 1000.0);
-    WorkBudget b = new WorkBudget(seconds, capacity);
-    LOG.infof(
-        "admission: %.0f audio seconds in flight at most, capacity %.1f audio-s/s",
-        seconds, capacity);
-    return b;
-  }
-
-  /**
-   * Audio seconds per second under load: eight warm-up-sized requests at once, so the engine
-   * batches as it does when busy; the best of five rounds, front end included.
-   */
-  private double measureCapacity(DetectionEngine e) throws Exception {
-    var seg = e.model().metadata().segment();
-    byte[] wav = warmUpWav(e);
-    int requests = 8;
-    long best = Long.MAX_VALUE;
-    for (int round = 0; round < 5; round++) {
-      long t0 = System.nanoTime();
-      List<CompletableFuture<List<FileVerdict>>> all = new java.util.ArrayList<>();
-      for (int i = 0; i < requests; i++) {
-        all.add(
-            e.trySubmit(AudioSource.of(wav, "capacity"))
-                .orElseThrow(() -> new IllegalStateException("engine refused the capacity probe")));
-      }
-      for (CompletableFuture<List<FileVerdict>> f : all) {
-        f.get(2, TimeUnit.MINUTES);
-      }
-      best = Math.min(best, System.nanoTime() - t0);
-    }
-    // two windows each: in steady state each window adds one hop of audio
-    return requests * 2 * seg.hopSamples() / (double) seg.sampleRate() / (best / 1e9);
-  }
-
   /** The serving model's admission by audio seconds, or null when requests are only counted. */
   public WorkBudget budget() {
     LoadedModel m = current;
     return m == null ? null : m.budget();
-  }
-
-  /** 1.5 windows of the model's audio: two windows, so a batch of two. */
-  private static byte[] warmUpWav(DetectionEngine e) {
-    var seg = e.model().metadata().segment();
-    return WarmupAudio.wav(seg.sampleRate(), seg.windowSamples() + seg.windowSamples() / 2);
   }
 
   private void fail(State s, String why) {
@@ -576,7 +473,7 @@ public class ModelService {
 
   /** Closes the engines (serving, draining and being opened); idempotent. */
   synchronized void close() {
-    sampler.shutdownNow();
+    sizing.close();
     state = State.CLOSED;
     reason = "shutting down";
     LoadedModel m = current;

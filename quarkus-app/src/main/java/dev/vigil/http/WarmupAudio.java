@@ -51,4 +51,10 @@ final class WarmupAudio {
     }
     return b.array();
   }
+
+  /** 1.5 windows of the engine's model's audio: two windows, so a batch of two. */
+  static byte[] forModel(dev.vigil.runtime.engine.DetectionEngine e) {
+    var seg = e.model().metadata().segment();
+    return wav(seg.sampleRate(), seg.windowSamples() + seg.windowSamples() / 2);
+  }
 }
