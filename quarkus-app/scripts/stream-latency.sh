@@ -36,7 +36,11 @@ trap cleanup EXIT
 # the runtime's class path only (as latency.sh: ONNX Runtime beside Quarkus in one plain JVM crashed)
 (cd "$root" && ./mvnw -q -o -pl runtime dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev/null) \
   || (cd "$root" && ./mvnw -q -pl runtime dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev/null)
+# Streams are only counted here (no work budget, 256 at most): the sweep measures what the cores
+# sustain; the budget the service sizes at start-up would refuse streams past 0.8 x its capacity
+# (its "admission:" line below), and on a busy machine that capacity is measured low.
 java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dvigil.model.path="$model" \
+  -Dvigil.limits.max-audio-in-flight=0s -Dvigil.stream.max-streams=256 \
   -jar "$jar" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 240); do

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -120,7 +121,14 @@ public final class StreamLatencyProbe {
 
   /** {@code n} real-time streams at once; prints their latencies; true when they kept up. */
   private static boolean streams(int port, int n, byte[] audio) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            n,
+            task -> {
+              Thread t = new Thread(task, "stream");
+              t.setDaemon(true); // a failed run must not keep the JVM (and the script) alive
+              return t;
+            });
     Random r = new Random(n);
     long t0 = System.nanoTime() + 500_000_000L;
     List<Future<Run>> futures = new ArrayList<>();
@@ -182,14 +190,24 @@ public final class StreamLatencyProbe {
     try (StreamClient c = StreamClient.connect("127.0.0.1", port, Map.of())) {
       c.start(RATE, 1, "pcm_s16le");
       long begin = System.nanoTime();
-      for (int k = 0; k < frames; k++) {
+      boolean refused = false;
+      for (int k = 0; k < frames && !refused; k++) {
         long due = begin + (k + 1) * FRAME_NANOS; // the frame's last sample is "live" then
         sleepUntil(due);
         sent[k] = System.nanoTime();
         lag = Math.max(lag, sent[k] - due);
-        c.binary(audio, k * 2 * FRAME_SAMPLES, 2 * FRAME_SAMPLES);
+        try {
+          c.binary(audio, k * 2 * FRAME_SAMPLES, 2 * FRAME_SAMPLES);
+        } catch (ExecutionException e) {
+          refused = c.isClosed(); // closed by the server (1013 when not admitted)
+          if (!refused) {
+            throw e;
+          }
+        }
       }
-      c.end();
+      if (!refused) {
+        c.end();
+      }
       int code = c.awaitClose(Duration.ofSeconds(60));
       List<StreamClient.Message> messages = c.messages();
       long[] latencies = new long[messages.size()];
