@@ -2,20 +2,21 @@
 # Latency of /v1/stream under real-time load (StreamLatencyProbe, docs/http.md): starts the built
 # service on 127.0.0.1:PORT with MODEL (default: the bundled model), measures the model-only
 # latency of one window in the probe's JVM while the service is idle, then streams real-time 16 kHz
-# audio (20 ms frames) for SECONDS at each stream count of STREAMS in turn, stopping at the first
-# count that falls behind (median latency of a run's last third 250 ms above its first third's).
+# audio (20 ms frames) for SECONDS at each stream count of STREAMS in turn (after 4 unmeasured
+# streams of 10 s), stopping at the first count that falls behind (the median latency of a run's
+# last third more than max(50 ms, half the first third's) above its first third's).
 # Prints p50/p99 latency from a window's last sample sent to its verdict received, and the load
 # average before and after. Stops the service it started. Needs `./mvnw package -DskipTests` (test
 # classes included); nothing is downloaded; bounded by SECONDS × counts plus start-up.
 #
 #   quarkus-app/scripts/stream-latency.sh [SECONDS] [STREAMS] [MODEL.onnx] [PORT]
-#   e.g. quarkus-app/scripts/stream-latency.sh 30 1,16,24,32,48,64
+#   e.g. quarkus-app/scripts/stream-latency.sh 30 1,16,32,48,56,64,80
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 app=$(cd "$here/.." && pwd)
 root=$(cd "$app/.." && pwd)
 seconds=${1:-30}
-streams=${2:-1,16,24,32,48,64}
+streams=${2:-1,16,32,48,56,64,80}
 model=${3:-$root/default-model/src/main/resources/dev/vigil/model/default.onnx}
 port=${4:-18391}
 jar=$app/target/quarkus-app/quarkus-run.jar
@@ -52,7 +53,7 @@ curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" \
   || { echo "stream-latency.sh: the service was not ready within 120 s" >&2; exit 1; }
 grep -E "admission:|ready on" "$log" || true
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
-timeout $(( seconds * 12 + 300 )) \
+timeout $(( seconds * 12 + 320 )) \
   java -cp "$app/target/test-classes:$app/target/classes:$root/runtime/target/classes:$(cat "$cpfile")" \
   dev.vigil.http.StreamLatencyProbe "$model" "$port" "$seconds" "$streams"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

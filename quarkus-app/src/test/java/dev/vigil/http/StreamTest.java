@@ -203,6 +203,9 @@ class StreamTest {
         "{\"sample_rate\":0,\"channels\":1,\"encoding\":\"pcm_s16le\"}",
         "sample_rate must be in [1, 2000000], got 0");
     assertBadStart(
+        "{\"sample_rate\":100,\"channels\":1,\"encoding\":\"pcm_s16le\"}",
+        "the start message: stream: unsupported sample rate 100 Hz");
+    assertBadStart(
         "{\"sample_rate\":16000,\"channels\":0,\"encoding\":\"pcm_s16le\"}",
         "channels must be in [1, 256], got 0");
     assertBadStart(
