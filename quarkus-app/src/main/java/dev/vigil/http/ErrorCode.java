@@ -17,10 +17,14 @@ public enum ErrorCode {
   NOT_FOUND(404),
   /** The endpoint exists but not with this HTTP method. */
   METHOD_NOT_ALLOWED(405),
+  /** A {@code /v1/stream} client sent nothing for {@code vigil.stream.idle-timeout}. */
+  IDLE_TIMEOUT(408),
   /** A model reload was asked while another load (a reload, or the start-up load) runs. */
   RELOAD_IN_PROGRESS(409),
   /** The body is larger than {@code vigil.limits.max-body-size}. */
   BODY_TOO_LARGE(413),
+  /** A {@code /v1/stream} frame is larger than {@code vigil.stream.max-frame-size}. */
+  FRAME_TOO_LARGE(413),
   /** The request's {@code Content-Type} is not one the endpoint accepts. */
   UNSUPPORTED_MEDIA_TYPE(415),
   /** The audio container or codec is recognised, but no decoder here reads it. */

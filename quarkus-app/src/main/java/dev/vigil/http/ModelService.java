@@ -224,13 +224,21 @@ public class ModelService {
   }
 
   /**
-   * Closes a replaced model on its own thread once its requests are done, at most the request
-   * timeout (plus a margin) later: by then each of them has been answered, if only with a 504.
+   * Closes a replaced model on its own thread once its requests and streams are done, at most the
+   * request timeout, plus the longest a stream may last and wait for its result, plus a margin
+   * later: by then each of them has been answered, if only with a 504 (a stream with 1008 or 1011).
    * Until then its successor's budget also holds the audio it still scores, so that a reload under
    * load does not admit twice the work.
    */
   private void retire(LoadedModel old, LoadedModel successor) {
-    Duration bound = config.limits().requestTimeout().plus(RETIRE_MARGIN);
+    VigilConfig.StreamConfig streams = config.stream();
+    Duration bound =
+        config
+            .limits()
+            .requestTimeout()
+            .plus(streams.maxDuration())
+            .plus(streams.idleTimeout())
+            .plus(RETIRE_MARGIN);
     WorkBudget.Admitted carried =
         old.budget() == null || successor.budget() == null
             ? null

@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The service's Micrometer meters (exported at {@code /q/metrics}): detect requests and their
  * latency by outcome, model reloads by result, the engines' batch sizes, inference time and queue
- * depths (fed by one {@link EngineMetrics} per engine), and the memory and temporary files of
- * request bodies.
+ * depths (fed by one {@link EngineMetrics} per engine), the memory and temporary files of request
+ * bodies, and the live streams of {@code /v1/stream}: open streams, windows sent, window latency,
+ * refusals and ends.
  */
 @ApplicationScoped
 public class ServiceMetrics {
@@ -30,6 +31,9 @@ public class ServiceMetrics {
   private final AtomicInteger segmentsQueued = new AtomicInteger();
   private final AtomicInteger retiring = new AtomicInteger();
   private final Counter spilled;
+  private final AtomicInteger streamsOpen = new AtomicInteger();
+  private final Counter streamWindows;
+  private final Timer streamLatency;
 
   /** CDI constructor. */
   @Inject
@@ -71,6 +75,58 @@ public class ServiceMetrics {
         Counter.builder("vigil.body.spilled")
             .description("Request bodies read to their end into a temporary file")
             .register(registry);
+    Gauge.builder("vigil.stream.open", streamsOpen, AtomicInteger::get)
+        .description("/v1/stream connections admitted and not yet closed")
+        .register(registry);
+    this.streamWindows =
+        Counter.builder("vigil.stream.windows")
+            .description("Window verdicts sent on /v1/stream connections")
+            .register(registry);
+    this.streamLatency =
+        Timer.builder("vigil.stream.latency")
+            .description(
+                "From the arrival of a window's last sample to its verdict written to the socket")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
+  }
+
+  /** A stream was admitted (+1) or closed (-1). */
+  void streamOpen(int delta) {
+    streamsOpen.addAndGet(delta);
+  }
+
+  /** One window verdict sent, {@code nanos} after its last sample arrived. */
+  void streamWindow(long nanos) {
+    streamWindows.increment();
+    streamLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Counts one stream refused right after its handshake.
+   *
+   * @param reason {@code max_streams}, {@code budget} or {@code not_ready}
+   */
+  void streamRefused(String reason) {
+    Counter.builder("vigil.stream.refusals")
+        .description("/v1/stream connections refused after the handshake, by reason")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * Counts one admitted stream's end.
+   *
+   * @param outcome {@code ok}, {@code client_closed} or the error code it was closed with
+   */
+  void streamEnded(String outcome) {
+    Counter.builder("vigil.stream.ends")
+        .description("/v1/stream connections admitted and closed, by outcome")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
   }
 
   /** Exports the heap held by request bodies ({@code vigil_body_memory_bytes}). */

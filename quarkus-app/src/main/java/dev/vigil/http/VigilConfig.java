@@ -21,6 +21,9 @@ public interface VigilConfig {
   /** Request limits. */
   LimitsConfig limits();
 
+  /** Live streams on {@code /v1/stream}. */
+  StreamConfig stream();
+
   /** When set, every {@code /v1/*} request must carry this value in {@code X-API-Key}. */
   Optional<String> apiKey();
 
@@ -165,5 +168,37 @@ public interface VigilConfig {
     /** The {@code Retry-After} value sent with 503 when no budget computes one, seconds. */
     @WithDefault("1")
     int retryAfterSeconds();
+  }
+
+  /** {@code vigil.stream.*}: the limits of {@code /v1/stream} (docs/http.md). */
+  interface StreamConfig {
+    /**
+     * Streams open at once (from the WebSocket handshake to its close); one more is closed with
+     * 1013 {@code queue_full} right after the handshake. Streams take no {@code
+     * vigil.engine.max-in-flight} permit; they hold their share of {@code
+     * vigil.limits.max-audio-in-flight} instead.
+     */
+    @WithDefault("64")
+    int maxStreams();
+
+    /**
+     * The longest stream: its audio, and its connection's time from the handshake to {@code
+     * {"end":true}} less the idle timeout; past it the stream is closed with 1008 {@code too_long}.
+     * The model's own limit, {@code vigil.limits.max-duration}, applies too.
+     */
+    @WithDefault("600s")
+    Duration maxDuration();
+
+    /** No message from the client for this long (before {@code {"end":true}}): closed with 1001. */
+    @WithDefault("10s")
+    Duration idleTimeout();
+
+    /**
+     * The largest WebSocket frame (text or binary); a larger one is refused with 1009 {@code
+     * frame_too_large}. At most {@code quarkus.http.websocket-server.max-frame-size}, above which
+     * Vert.x closes the connection itself (1009 without a message).
+     */
+    @WithDefault("64K")
+    MemorySize maxFrameSize();
   }
 }

@@ -2,16 +2,27 @@ package dev.vigil.http;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** With {@code vigil.api-key} set, /v1/* needs X-API-Key; health and metrics do not. */
+/**
+ * With {@code vigil.api-key} set, /v1/* needs X-API-Key (a stream in its handshake); health and
+ * metrics do not.
+ */
 @QuarkusTest
 @TestProfile(ApiKeyTest.WithKey.class)
 class ApiKeyTest {
@@ -90,5 +101,28 @@ class ApiKeyTest {
     org.junit.jupiter.api.Assertions.assertEquals(
         Math.max(before, 0) + 1,
         Fixtures.metric("vigil_detect_requests_seconds_count", "unauthorized"));
+  }
+
+  @Test
+  void aStreamNeedsTheKeyInItsHandshake() throws Exception {
+    for (Map<String, String> headers :
+        List.of(Map.<String, String>of(), Map.of("X-API-Key", "no"))) {
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class,
+              () -> StreamClient.connect("localhost", RestAssured.port, headers));
+      WebSocketHandshakeException h =
+          assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
+      assertEquals(401, h.getResponse().statusCode());
+      assertTrue(String.valueOf(h.getResponse().body()).contains("unauthorized"), "JSON body");
+    }
+    try (StreamClient c =
+        StreamClient.connect("localhost", RestAssured.port, Map.of("X-API-Key", KEY))) {
+      c.start(16000, 1, "pcm_s16le");
+      StreamTest.sendFrames(c, StreamTest.pcm(Fixtures.wav4s()), 16000);
+      c.end();
+      assertEquals(1000, c.awaitClose(StreamTest.WAIT), c.messages().toString());
+      assertEquals(3, c.messages().size(), "two windows and the result");
+    }
   }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * computed from the batch's waveform, out of range when a window is loud, so ONNX Runtime itself
  * fails that run. A quiet request and a loud one share a batch (it always waits 4 s to fill): both
  * get 500 {@code internal} with an incident id, the next batch works, and the service stays ready.
+ * A loud stream's failed batch closes it with 1011 {@code internal}.
  */
 @QuarkusTest
 @TestProfile(BatchFailureTest.TrapModel.class)
@@ -77,6 +78,24 @@ class BatchFailureTest {
         .then()
         .statusCode(200)
         .body("label", org.hamcrest.Matchers.notNullValue());
+    given().get("/q/health/ready").then().statusCode(200);
+  }
+
+  @Test
+  void aStreamWhoseBatchOnnxRuntimeFailsIsClosedWith1011() throws Exception {
+    byte[] loud = StreamTest.pcm(Fixtures.loudWav(4));
+    try (StreamClient c = StreamClient.connect(io.restassured.RestAssured.port)) {
+      c.start(16000, 1, "pcm_s16le");
+      StreamTest.sendFrames(c, loud, 16000);
+      c.end();
+      String message =
+          StreamTest.assertClosedWith(c, 1011, "internal", "internal error (incident ")
+              .get("message")
+              .asText();
+      assertTrue(
+          message.matches("internal error \\(incident [0-9a-f-]{36}; see the server log\\)"),
+          message);
+    }
     given().get("/q/health/ready").then().statusCode(200);
   }
 

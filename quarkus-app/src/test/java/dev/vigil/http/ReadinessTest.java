@@ -8,13 +8,14 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Readiness is red while the model loads (here: held back 8 s), green once it is warmed up; a
- * reload asked meanwhile is refused.
+ * reload asked meanwhile is refused, a stream closed with 1013 {@code not_ready}.
  */
 @QuarkusTest
 @TestProfile(ReadinessTest.SlowStart.class)
@@ -29,7 +30,7 @@ class ReadinessTest {
   }
 
   @Test
-  void notReadyWhileLoadingThenReady() throws InterruptedException {
+  void notReadyWhileLoadingThenReady() throws Exception {
     given()
         .get("/q/health/ready")
         .then()
@@ -46,6 +47,9 @@ class ReadinessTest {
         .header("Retry-After", notNullValue())
         .body("error", equalTo("not_ready"));
     given().get("/v1/model").then().statusCode(503).body("error", equalTo("not_ready"));
+    try (StreamClient c = StreamClient.connect(RestAssured.port)) {
+      StreamTest.assertClosedWith(c, 1013, "not_ready", "model not ready: model loading");
+    }
     // the start-up load holds the one load slot: a reload meanwhile is refused
     given()
         .post("/v1/model/reload")

@@ -256,6 +256,7 @@ public final class DetectionEngine implements AutoCloseable {
           job.readingEnded();
           state.jobs.remove(job);
           state.streams.decrementAndGet();
+          state.reportDepth(); // a cancelled stream may never reach another batch
         });
     if (state.closed) {
       job.fail(new IllegalStateException("detection engine is closed"));
