@@ -149,7 +149,7 @@ public final class ExportCommand implements Callable<Integer> {
       err.println("vigil-export: " + e.getMessage());
       return 2;
     }
-    if (quantize != null || !java.nio.file.Files.isDirectory(checkpoint)) {
+    if (quantize != null || java.nio.file.Files.isRegularFile(checkpoint)) {
       return int8(out, err, options);
     }
     ExportResult r;
