@@ -19,6 +19,7 @@ train=trainer/bin/vigil-train
 [ -f export/target/vigil-export.jar ] && [ -f cli/target/vigil.jar ] && [ -f trainer/target/vigil-train.jar ] \
   || ./mvnw -B -q package -DskipTests
 export OMP_WAIT_POLICY=PASSIVE
+export ORT_DISABLE_TELEMETRY=1 # ONNX Runtime 1.29 telemetry off (main, docs/decisions.md, Telemetry)
 reports=models/reports/int8
 mkdir -p "$reports" "$(dirname "$out")"
 
