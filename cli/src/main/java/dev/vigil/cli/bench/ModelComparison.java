@@ -18,7 +18,9 @@ import java.util.Locale;
  * both, in alternating order (A B, then B A, ...), so a busy machine's load falls on both alike.
  * Per model and round: model-only throughput (full batches, one run at a time over the session's
  * intra-op threads) and single-window latency (median of batch-of-1 runs). The medians over the
- * rounds are reported with the load average before and after.
+ * rounds are reported with the load average before and after, and the median over the rounds of
+ * each round's ratio to the first model (both measured back to back, so less exposed to a busy
+ * machine's slow minutes than the ratio of the medians).
  */
 final class ModelComparison {
   private static final int LATENCY_RUNS = 15;
@@ -68,6 +70,16 @@ final class ModelComparison {
       m.put("file_bytes", models.get(i).info().fileBytes());
       m.put("segments_per_s", median(rate[i]));
       m.put("single_window_ms", median(latency[i]));
+      // the ratio within each round (both models measured back to back), then its median: a busy
+      // machine's slow minutes fall on both sides of a ratio
+      double[] rateRatio = new double[rounds];
+      double[] latencyRatio = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        rateRatio[r] = rate[i][r] / rate[0][r];
+        latencyRatio[r] = latency[i][r] / latency[0][r];
+      }
+      m.put("round_ratio_segments_per_s", median(rateRatio));
+      m.put("round_ratio_single_window_ms", median(latencyRatio));
       ArrayNode per = m.putArray("rounds_segments_per_s");
       for (double v : rate[i]) {
         per.add(v);
@@ -95,15 +107,17 @@ final class ModelComparison {
     for (var m : o.get("models")) {
       out.printf(
           Locale.ROOT,
-          "%-28s %s %,11d bytes  model-only %8.1f segments/s (x%.2f)  single window %7.1f ms"
-              + " (x%.2f)%n",
+          "%-28s %s %,11d bytes  model-only %8.1f segments/s (x%.2f, per round x%.2f)  single"
+              + " window %7.1f ms (x%.2f, per round x%.2f)%n",
           m.get("name").asText(),
           m.get("model_id").asText(),
           m.get("file_bytes").asLong(),
           m.get("segments_per_s").asDouble(),
           m.get("segments_per_s").asDouble() / base,
+          m.get("round_ratio_segments_per_s").asDouble(),
           m.get("single_window_ms").asDouble(),
-          m.get("single_window_ms").asDouble() / baseLat);
+          m.get("single_window_ms").asDouble() / baseLat,
+          m.get("round_ratio_single_window_ms").asDouble());
     }
   }
 

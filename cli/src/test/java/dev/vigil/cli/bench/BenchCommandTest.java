@@ -131,6 +131,9 @@ class BenchCommandTest {
       assertTrue(x.get("single_window_ms").asDouble() > 0, o.toString());
       assertEquals(2, x.get("rounds_segments_per_s").size());
     }
+    // the first model's ratio to itself is 1 in every round
+    assertEquals(1.0, models.get(0).get("round_ratio_segments_per_s").asDouble(), 1e-12);
+    assertTrue(models.get(1).get("round_ratio_single_window_ms").asDouble() > 0, o.toString());
     assertTrue(o.has("load_average_before") && o.has("load_average_after"), o.toString());
   }
 
