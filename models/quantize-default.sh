@@ -40,5 +40,7 @@ done
 
 # 3. Model-only throughput and single-window latency, side by side in one process.
 { echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  cli/bin/vigil bench --model "$fp32" --compare "$out" --device cpu --batch 8 --files 12 --rounds 5
+  for b in 32 8; do
+    cli/bin/vigil bench --model "$fp32" --compare "$out" --device cpu --batch "$b" --files 12 --rounds 9
+  done
 } 2>&1 | tee "$reports/bench.txt"
