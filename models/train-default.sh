@@ -46,3 +46,5 @@ for split in test-pages test dev; do
     --groups scripts/corpus/pages.csv --out "models/reports/$split-report.json"
   mv "models/reports/$split-report.json.txt" "models/reports/$split.txt"
 done
+# 5. The int8 variant (issue 23) and its measurements beside fp32: models/quantize-default.sh "$run" (not bundled:
+#    see docs/MODEL_CARD.md, int8 variant).

@@ -28,7 +28,10 @@ import picocli.CommandLine.Spec;
 public final class ExportCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "CHECKPOINT_DIR", description = "Checkpoint folder.")
+  @Parameters(
+      index = "0",
+      paramLabel = "CHECKPOINT_DIR|MODEL.onnx",
+      description = "Checkpoint folder, or (with --quantize) an fp32 Vigil model file.")
   Path checkpoint;
 
   @Option(
@@ -63,6 +66,66 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Seed of the random inputs (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--quantize",
+      paramLabel = "int8",
+      description = "Write an int8 QDQ model instead of fp32 (the only value: int8).")
+  String quantize;
+
+  @Option(
+      names = "--calibration",
+      paramLabel = "MANIFEST.csv",
+      description =
+          "Corpus manifest (path,label,split) whose train windows calibrate the int8 activations"
+              + " and whose dev windows join the accuracy check. Required for an ONNX source.")
+  Path calibration;
+
+  @Option(
+      names = "--calibration-method",
+      defaultValue = "minmax",
+      description = "minmax or percentile (default ${DEFAULT-VALUE}).")
+  String calibrationMethod;
+
+  @Option(
+      names = "--percentile",
+      defaultValue = "0.9999",
+      description = "Quantile kept by the percentile method (default ${DEFAULT-VALUE}).")
+  double percentile;
+
+  @Option(
+      names = "--weight-bits",
+      defaultValue = "7",
+      description =
+          "7 (weights in [-63, 63], no int16 overflow in AVX2 u8s8 kernels) or 8 (default"
+              + " ${DEFAULT-VALUE}).")
+  int weightBits;
+
+  @Option(
+      names = "--calibration-windows",
+      defaultValue = "300",
+      description = "Train windows that calibrate (default ${DEFAULT-VALUE}).")
+  int calibrationWindows;
+
+  @Option(
+      names = "--check-windows",
+      defaultValue = "200",
+      description = "Dev windows added to the accuracy check (default ${DEFAULT-VALUE}).")
+  int checkWindows;
+
+  @Option(
+      names = "--max-mean-delta",
+      defaultValue = "0.02",
+      description = "Bound on the mean |Δ score| int8 vs fp32 (default ${DEFAULT-VALUE}).")
+  double maxMeanDelta;
+
+  @Option(
+      names = "--max-flip-share",
+      defaultValue = "0.02",
+      description =
+          "Bound on the share of labels flipped at the default threshold (default"
+              + " ${DEFAULT-VALUE}).")
+  double maxFlipShare;
+
   /** Runs the command; exits with its code. */
   public static void main(String[] args) {
     // DJL must neither download natives nor phone home (it reads these as system properties too)
@@ -86,6 +149,9 @@ public final class ExportCommand implements Callable<Integer> {
       err.println("vigil-export: " + e.getMessage());
       return 2;
     }
+    if (quantize != null || java.nio.file.Files.isRegularFile(checkpoint)) {
+      return int8(out, err, options);
+    }
     ExportResult r;
     try {
       r = Exporter.export(checkpoint, output, options);
@@ -96,6 +162,112 @@ public final class ExportCommand implements Callable<Integer> {
     print(out, r);
     out.flush();
     return 0;
+  }
+
+  private int int8(PrintWriter out, PrintWriter err, ExportOptions options) {
+    if (quantize == null) {
+      err.println(
+          "vigil-export: "
+              + checkpoint
+              + ": not a checkpoint folder (an fp32 model file is read only with --quantize int8)");
+      return 2;
+    }
+    if (!quantize.equals("int8")) {
+      err.println("vigil-export: --quantize: unknown value '" + quantize + "' (valid: int8)");
+      return 2;
+    }
+    QuantizeOptions q;
+    try {
+      q =
+          new QuantizeOptions(
+              calibrationMethod,
+              percentile,
+              weightBits,
+              calibration,
+              "train",
+              calibrationWindows,
+              "dev",
+              checkWindows,
+              maxMeanDelta,
+              maxFlipShare,
+              seed);
+    } catch (IllegalArgumentException e) {
+      err.println("vigil-export: " + e.getMessage());
+      return 2;
+    }
+    Int8ExportResult r;
+    try {
+      r = Exporter.exportInt8(checkpoint, output, options, q);
+    } catch (ExportException e) {
+      err.println("vigil-export: " + e.getMessage());
+      return e.reason() == ExportException.Reason.PARITY ? 3 : 4;
+    }
+    print(out, r);
+    try {
+      java.nio.file.Path dump = java.nio.file.Files.createTempFile("vigil-int8-optimized", ".onnx");
+      try {
+        out.println(
+            "ONNX Runtime CPU kernels (optimized graph): "
+                + KernelReport.optimizedOps(java.nio.file.Files.readAllBytes(r.file()), dump));
+      } finally {
+        java.nio.file.Files.deleteIfExists(dump);
+      }
+    } catch (java.io.IOException | ai.onnxruntime.OrtException e) {
+      out.println("ONNX Runtime CPU kernels: not measured (" + e.getMessage() + ")");
+    }
+    out.flush();
+    return 0;
+  }
+
+  static void print(PrintWriter out, Int8ExportResult r) {
+    out.printf(
+        Locale.ROOT,
+        "wrote %s (%,d bytes = %.1f%% of the fp32 %,d bytes, model id %s, int8 from %s) in %.1f"
+            + " s%n",
+        r.file(),
+        r.bytes(),
+        100.0 * r.bytes() / r.sourceBytes(),
+        r.sourceBytes(),
+        r.metadata().raw().isEmpty() ? "?" : ModelContract.modelId(r.metadata().weightsSha256()),
+        r.sourceModelId(),
+        r.exportMillis() / 1000.0);
+    ParityReport p = r.fp32Parity();
+    if (p != null) {
+      out.printf(
+          Locale.ROOT,
+          "fp32 parity with DJL over %d stored segments + %d random inputs: max |Δ| score %.3g%n",
+          p.segments(),
+          p.randomInputs(),
+          p.maxAbsScore());
+    }
+    AccuracyReport a = r.accuracy();
+    out.printf(
+        Locale.ROOT,
+        "int8 vs fp32 over %d windows (%d stored): max |Δ score| %.4f, mean %.4f (bound %.4f),"
+            + " %d labels flipped at %.4f = %.2f%% (bound %.2f%%)%n",
+        a.windows(),
+        a.storedWindows(),
+        a.maxAbsScore(),
+        a.meanAbsScore(),
+        a.maxMeanAbs(),
+        a.flips(),
+        a.threshold(),
+        100 * a.flipShare(),
+        100 * a.maxFlipShare());
+    out.printf(
+        Locale.ROOT,
+        "time per batch of up to 8 in the check (median, interleaved): fp32 %.1f ms, int8 %.1f ms%n",
+        a.fp32MillisPerBatch(),
+        a.int8MillisPerBatch());
+    out.printf(
+        Locale.ROOT,
+        "int8 nodes %s (%d BatchNorms folded into their Conv), calibrated on %d windows; fp32"
+            + " nodes kept: %s%n",
+        r.quantizedNodes(),
+        r.foldedBatchNorms(),
+        r.calibrationWindows(),
+        r.fp32Nodes());
+    out.println("quantization: " + r.metadata().raw().get(ModelContract.KEY_QUANTIZATION));
   }
 
   static void print(PrintWriter out, ExportResult r) {

@@ -14,6 +14,7 @@ import dev.vigil.runtime.model.ModelOptions;
 import dev.vigil.runtime.model.OnnxFile;
 import dev.vigil.trainer.arch.MixtureNet;
 import dev.vigil.trainer.checkpoint.Checkpoint;
+import dev.vigil.trainer.checkpoint.ParitySegments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,92 @@ public final class Exporter {
       UnaryOperator<GraphProto> tamper)
       throws ExportException {
     long t0 = System.nanoTime();
+    Path target = out.toAbsolutePath();
+    Checked c = build(ckpt, target.toString(), options, manager, tamper);
+    write(c.file(), target);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    return new ExportResult(target, c.file().size(), c.sha(), c.parity(), ms, c.file().metadata());
+  }
+
+  /**
+   * Exports an int8 QDQ model from a checkpoint folder (its fp32 model is built and proven against
+   * DJL first, in memory) or from an fp32 Vigil ONNX file, calibrated and checked as {@code q}
+   * says; nothing is written when a check fails.
+   */
+  public static Int8ExportResult exportInt8(
+      Path source, Path out, ExportOptions options, QuantizeOptions q) throws ExportException {
+    return exportInt8(source, out, options, q, UnaryOperator.identity());
+  }
+
+  /** As above; {@code tamper} may alter the quantized graph (tests of the accuracy check). */
+  static Int8ExportResult exportInt8(
+      Path source,
+      Path out,
+      ExportOptions options,
+      QuantizeOptions q,
+      UnaryOperator<GraphProto> tamper)
+      throws ExportException {
+    long t0 = System.nanoTime();
+    Path target = out.toAbsolutePath();
+    ModelFile fp32;
+    byte[] fp32Bytes;
+    ParityReport parity = null;
+    ParitySegments stored = ParitySegments.none();
+    if (Files.isDirectory(source)) {
+      try (NDManager manager = NDManager.newBaseManager()) {
+        Checkpoint ckpt;
+        try {
+          ckpt = Checkpoint.load(source, manager);
+        } catch (IOException e) {
+          throw new ExportException(ExportException.Reason.CHECKPOINT, e.getMessage(), e);
+        }
+        Checked c = build(ckpt, source + " (fp32)", options, manager, UnaryOperator.identity());
+        fp32 = c.file();
+        fp32Bytes = c.bytes();
+        parity = c.parity();
+        stored = ckpt.parity();
+      }
+    } else {
+      try {
+        fp32 = ModelFile.read(source);
+        fp32Bytes = Files.readAllBytes(source);
+      } catch (IOException e) {
+        throw new ExportException(ExportException.Reason.CHECKPOINT, e.getMessage(), e);
+      }
+    }
+    Int8Export.Result r = Int8Export.run(fp32Bytes, fp32, stored, q, target.toString(), tamper);
+    write(r.file(), target);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    return new Int8ExportResult(
+        target,
+        r.file().size(),
+        fp32.modelId(),
+        fp32.size(),
+        parity,
+        r.accuracy(),
+        r.plan().quantizedNodes(),
+        r.plan().folded(),
+        r.plan().fp32Nodes(),
+        r.calibrationWindows(),
+        ms,
+        r.file().metadata());
+  }
+
+  /** An fp32 model built and checked in memory: the file, its serialized bytes, its parity. */
+  record Checked(ModelFile file, byte[] bytes, String sha, ParityReport parity) {}
+
+  /**
+   * Builds the fp32 model of {@code ckpt} in memory and proves parity with DJL (nothing written).
+   *
+   * @param name how the model is named in messages
+   */
+  static Checked build(
+      Checkpoint ckpt,
+      String name,
+      ExportOptions options,
+      NDManager manager,
+      UnaryOperator<GraphProto> tamper)
+      throws ExportException {
     if (ckpt.parity().count() + options.randomInputs() == 0) {
       throw new ExportException(
           ExportException.Reason.PARITY,
@@ -75,27 +162,17 @@ public final class Exporter {
     MixtureNet net = ckpt.net();
     GraphProto graph = tamper.apply(MixtureGraph.build(net));
     // the hash covers the weights as written, so a tampered graph still loads: parity must catch
-    // it.
-    // It is the runtime's own (OnnxFile reads the initializers' bytes off the wire), so the two
-    // agree.
-    String sha;
-    try {
-      sha = OnnxFile.weightsSha256(model(graph, Map.of()).toByteArray());
-    } catch (IOException e) {
-      throw new ExportException(
-          ExportException.Reason.OUTPUT,
-          "the built graph does not read back: " + e.getMessage(),
-          e);
-    }
+    // it. It is the runtime's own (OnnxFile reads the initializers' bytes off the wire), so the
+    // two agree.
+    String sha = sha(graph);
     var pending = JsonNodeFactory.instance.objectNode().put("status", "pending");
     Map<String, String> meta = ExportMetadata.of(net, ckpt.summary(), sha, pending, version());
     byte[] bytes = model(graph, meta).toByteArray();
 
-    Path target = out.toAbsolutePath();
     ModelFile written;
     ParityReport parity;
     try {
-      ModelFile checked = ModelFile.of(bytes, target.toString());
+      ModelFile checked = ModelFile.of(bytes, name);
       parity =
           ParityCheck.run(
               net,
@@ -128,15 +205,31 @@ public final class Exporter {
           "exported graph refused by the runtime: " + e.getMessage(),
           e);
     }
+    byte[] finalBytes = model(graph, written.metadata().raw()).toByteArray();
+    return new Checked(written, finalBytes, sha, parity);
+  }
+
+  /** {@code vigil.weights_sha256} of a graph, as the runtime computes it. */
+  static String sha(GraphProto graph) throws ExportException {
+    try {
+      return OnnxFile.weightsSha256(model(graph, Map.of()).toByteArray());
+    } catch (IOException e) {
+      throw new ExportException(
+          ExportException.Reason.OUTPUT,
+          "the built graph does not read back: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Writes a checked model into place atomically. */
+  static void write(ModelFile file, Path target) throws ExportException {
     try {
       Files.createDirectories(target.getParent());
-      written.write(target);
+      file.write(target);
     } catch (IOException e) {
       throw new ExportException(
           ExportException.Reason.OUTPUT, "cannot write " + target + ": " + e.getMessage(), e);
     }
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    return new ExportResult(target, written.size(), sha, parity, ms, written.metadata());
   }
 
   static ModelProto model(GraphProto graph, Map<String, String> metadata) {
@@ -154,7 +247,7 @@ public final class Exporter {
     return m.build();
   }
 
-  private static String version() {
+  static String version() {
     String v = Exporter.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }

@@ -76,4 +76,27 @@ class ExportCommandTest {
     assertTrue(err.toString().contains("batch size must be >= 1, got 0"), err.toString());
     assertEquals(2, run(out, err, dir.toString()));
   }
+
+  @Test
+  void int8UsageErrors(@TempDir Path dir) throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(2, run(out, err, dir.toString(), "-o", "x.onnx", "--quantize", "int4"));
+    assertTrue(
+        err.toString().contains("--quantize: unknown value 'int4' (valid: int8)"), err.toString());
+    Path file = Files.writeString(dir.resolve("model.onnx"), "x");
+    err.getBuffer().setLength(0);
+    assertEquals(2, run(out, err, file.toString(), "-o", "y.onnx"));
+    assertTrue(err.toString().contains("read only with --quantize int8"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(
+        2,
+        run(out, err, dir.toString(), "-o", "y.onnx", "--quantize", "int8", "--weight-bits", "4"));
+    assertTrue(err.toString().contains("weight bits must be 7 or 8, got 4"), err.toString());
+    // an unreadable source is exit 4, one line, nothing written
+    err.getBuffer().setLength(0);
+    assertEquals(4, run(out, err, file.toString(), "-o", "y.onnx", "--quantize", "int8"));
+    assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    assertFalse(Files.exists(Path.of("y.onnx")));
+  }
 }

@@ -111,7 +111,7 @@ class RuntimeAgreementTest {
   }
 
   /** Harmonics with a gliding pitch, a syllable-rate envelope and a little noise. */
-  private static float[] signal(double seconds, int rate, long seed) {
+  static float[] signal(double seconds, int rate, long seed) {
     Random r = new Random(seed);
     float[] x = new float[(int) (seconds * rate)];
     double phase = 0;
@@ -129,7 +129,7 @@ class RuntimeAgreementTest {
     return x;
   }
 
-  private static byte[] wav16(int rate, float[] x) {
+  static byte[] wav16(int rate, float[] x) {
     ByteBuffer b = ByteBuffer.allocate(44 + 2 * x.length).order(ByteOrder.LITTLE_ENDIAN);
     b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + 2 * x.length);
     b.put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16);

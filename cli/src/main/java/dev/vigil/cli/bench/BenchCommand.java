@@ -106,6 +106,16 @@ public final class BenchCommand implements Callable<Integer> {
               + " ratio is reported. Default: ${DEFAULT-VALUE}.")
   int rounds;
 
+  @Option(
+      names = "--compare",
+      paramLabel = "FILE",
+      description =
+          "A second model: instead of the end-to-end bench, measure model-only throughput (4"
+              + " batches per round, one run at a time over --threads intra-op threads) and"
+              + " single-window latency of --model and FILE side by side, rounds in alternating"
+              + " order, on the same windows, with the load average.")
+  Path compare;
+
   @Option(names = "--json", description = "Print the numbers as one JSON object.")
   boolean json;
 
@@ -149,9 +159,11 @@ public final class BenchCommand implements Callable<Integer> {
       if (inputs.isEmpty()) {
         throw new CliException(audio + ": no audio files to benchmark");
       }
-      ObjectNode r = run(inputs);
+      ObjectNode r = compare != null ? compare(inputs) : run(inputs);
       if (json) {
         out.println(VerdictJson.toLine(r));
+      } else if (compare != null) {
+        ModelComparison.print(out, r);
       } else {
         print(out, r);
       }
@@ -236,6 +248,36 @@ public final class BenchCommand implements Callable<Integer> {
       double modelSeconds = median.get("model_only").get("seconds").asDouble();
       fe.put("ratio_bound", modelSeconds / (modelSeconds + frontEndCpu / threads));
       return o;
+    }
+  }
+
+  private ObjectNode compare(List<Path> inputs) throws IOException {
+    int threads = model.threads();
+    try (Detector detector = ModelMixin.openDetector(model.batchDetectorOptions())) {
+      int capacity = Math.min(model.batch(), detector.loadedModel().maxBatch());
+      List<float[][]> feats = new ArrayList<>();
+      List<float[]> windows = new ArrayList<>();
+      precompute(detector, inputs, 4 * capacity, feats, windows);
+      if (feats.isEmpty()) {
+        throw new CliException("no file under the path could be scored");
+      }
+      ModelOptions options = new ModelOptions(model.modelOptions().device(), threads, capacity);
+      try (Model a = ModelMixin.load(model.modelPath(), options);
+          Model b = ModelMixin.load(compare, options)) {
+        String nameA = model.modelPath() == null ? "bundled default" : model.modelPath().toString();
+        ObjectNode o =
+            ModelComparison.run(
+                List.of(nameA, compare.toString()),
+                List.of(a, b),
+                capacity,
+                4 * capacity,
+                rounds,
+                feats,
+                windows);
+        o.put("threads", threads);
+        o.put("execution_provider", a.info().executionProvider());
+        return o;
+      }
     }
   }
 

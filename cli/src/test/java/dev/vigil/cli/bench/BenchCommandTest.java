@@ -95,6 +95,49 @@ class BenchCommandTest {
   }
 
   @Test
+  void compareMeasuresTwoModelsSideBySide() throws Exception {
+    Path m = TestData.model(dir);
+    Path copy = Files.copy(m, dir.resolve("copy.onnx"));
+    CliRun.Result r =
+        CliRun.run(
+            "bench",
+            "--model",
+            m.toString(),
+            "--compare",
+            copy.toString(),
+            "--device",
+            "cpu",
+            "--threads",
+            "1",
+            "--batch",
+            "2",
+            "--files",
+            "2",
+            "--max-seconds",
+            "4",
+            "--rounds",
+            "2",
+            "--json");
+    assertEquals(0, r.exit(), r.toString());
+    JsonNode o = VerdictJson.mapper().readTree(r.out());
+    assertEquals(2, o.get("rounds").asInt());
+    assertEquals(8, o.get("segments_per_round").asInt());
+    JsonNode models = o.get("models");
+    assertEquals(2, models.size());
+    assertEquals(copy.toString(), models.get(1).get("name").asText());
+    assertEquals(models.get(0).get("model_id"), models.get(1).get("model_id"));
+    for (JsonNode x : models) {
+      assertTrue(x.get("segments_per_s").asDouble() > 0, o.toString());
+      assertTrue(x.get("single_window_ms").asDouble() > 0, o.toString());
+      assertEquals(2, x.get("rounds_segments_per_s").size());
+    }
+    // the first model's ratio to itself is 1 in every round
+    assertEquals(1.0, models.get(0).get("round_ratio_segments_per_s").asDouble(), 1e-12);
+    assertTrue(models.get(1).get("round_ratio_single_window_ms").asDouble() > 0, o.toString());
+    assertTrue(o.has("load_average_before") && o.has("load_average_after"), o.toString());
+  }
+
+  @Test
   void generateWritesAFolder() throws Exception {
     Path out = dir.resolve("gen");
     CliRun.Result r =

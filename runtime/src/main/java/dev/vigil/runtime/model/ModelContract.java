@@ -69,7 +69,14 @@ public final class ModelContract {
   /** Metadata key: SHA-256 over the initializers (see {@link OnnxFile#weightsSha256()}). */
   public static final String KEY_WEIGHTS_SHA256 = "vigil.weights_sha256";
 
-  /** Every metadata key of contract version 1, in documentation order. */
+  /**
+   * Metadata key, optional (present in int8 models only): the quantization scheme, the fp32 model
+   * it was quantized from ({@code source_model_id}, {@code source_weights_sha256}), the calibration
+   * (method, windows, data) and the nodes kept in fp32, JSON object.
+   */
+  public static final String KEY_QUANTIZATION = "vigil.quantization";
+
+  /** Every required metadata key of contract version 1, in documentation order. */
   public static final List<String> KEYS =
       List.of(
           KEY_CONTRACT_VERSION,

@@ -235,9 +235,10 @@ public final class ModelFile {
   }
 
   /**
-   * This file's description as {@code vigil info} prints it: sections Model, Experts, Gate,
-   * Features, Segments, Operating points, Calibration, Provenance, Metrics, Export parity, each a
-   * title line followed by indented lines.
+   * This file's description as {@code vigil info} prints it: sections Model (with its precision:
+   * fp32, or int8 and the fp32 model it was quantized from), Experts, Gate, Features, Segments,
+   * Operating points, Calibration, Provenance, Metrics, Export parity (for an int8 model: its
+   * accuracy against fp32, then Quantization), each a title line followed by indented lines.
    */
   public String describeText() {
     StringWriter text = new StringWriter();
@@ -250,6 +251,17 @@ public final class ModelFile {
     kv(out, "file size", bytes.length + " bytes");
     kv(out, "weights sha256", meta.weightsSha256());
     kv(out, "contract version", Integer.toString(meta.contractVersion()));
+    JsonNode quantization = o.get("quantization");
+    if (quantization != null) {
+      kv(
+          out,
+          "precision",
+          quantization.path("scheme").asText("?")
+              + ", int8 from "
+              + quantization.path("source_model_id").asText("?"));
+    } else {
+      kv(out, "precision", "fp32");
+    }
 
     out.println("Experts");
     for (ModelMetadata.Expert e : meta.experts()) {
@@ -330,7 +342,13 @@ public final class ModelFile {
 
     pretty(out, "Provenance", o.get("provenance"));
     pretty(out, "Metrics", o.get("metrics"));
-    pretty(out, "Export parity", o.get("parity"));
+    pretty(
+        out,
+        quantization != null ? "Int8 accuracy (against fp32)" : "Export parity",
+        o.get("parity"));
+    if (quantization != null) {
+      pretty(out, "Quantization", quantization);
+    }
     out.flush();
     return text.toString();
   }
