@@ -11,7 +11,9 @@
 #
 #   quarkus-app/scripts/stream-latency.sh [SECONDS] [STREAMS] [MODEL.onnx] [PORT]
 #   e.g. quarkus-app/scripts/stream-latency.sh 30 1,16,32,48,56,64,80
+# SERVICE_OPTS: more JVM options for the service, e.g. -Dvigil.engine.max-wait=0ms
 set -euo pipefail
+export ORT_DISABLE_TELEMETRY=1 # ONNX Runtime 1.29 telemetry off (docs/decisions.md)
 here=$(cd "$(dirname "$0")" && pwd)
 app=$(cd "$here/.." && pwd)
 root=$(cd "$app/.." && pwd)
@@ -41,7 +43,7 @@ trap cleanup EXIT
 # sustain; the budget the service sizes at start-up would refuse streams past 0.8 x its capacity
 # (its "admission:" line below), and on a busy machine that capacity is measured low.
 java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dvigil.model.path="$model" \
-  -Dvigil.limits.max-audio-in-flight=0s -Dvigil.stream.max-streams=256 \
+  -Dvigil.limits.max-audio-in-flight=0s -Dvigil.stream.max-streams=256 ${SERVICE_OPTS:-} \
   -jar "$jar" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 240); do
