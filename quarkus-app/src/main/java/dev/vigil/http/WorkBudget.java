@@ -32,16 +32,7 @@ final class WorkBudget {
    *     Retry-After})
    */
   WorkBudget(double budgetSeconds, double capacity) {
-    if (!(budgetSeconds > 0) || !(capacity > 0)) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "budget and capacity must be > 0, got %.3f s and %.3f audio-s/s",
-              budgetSeconds,
-              capacity));
-    }
-    this.budgetSeconds = budgetSeconds;
-    this.capacity = capacity;
+    resize(budgetSeconds, capacity);
   }
 
   /** Admits {@code seconds} of audio if they fit beside the work in flight. */

@@ -428,7 +428,10 @@ public final class BenchCommand implements Callable<Integer> {
     return seconds;
   }
 
-  private static void runSegments(
+  /**
+   * Runs {@code total} windows through the model in full batches, cycling through the given ones.
+   */
+  static void runSegments(
       Model m, Batch b, List<float[][]> feats, List<float[]> windows, long total)
       throws IOException {
     long done = 0;

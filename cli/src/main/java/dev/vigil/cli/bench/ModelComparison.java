@@ -7,6 +7,7 @@ import dev.vigil.runtime.model.Batch;
 import dev.vigil.runtime.model.Model;
 import dev.vigil.runtime.model.ModelException;
 import dev.vigil.runtime.verdict.VerdictJson;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class ModelComparison {
       int rounds,
       List<float[][]> feats,
       List<float[]> windows)
-      throws ModelException {
+      throws IOException {
     for (Model m : models) {
       if (!m.metadata().features().equals(models.get(0).metadata().features())) {
         throw new CliException(
@@ -123,20 +124,10 @@ final class ModelComparison {
 
   private static double throughput(
       Model m, int capacity, int total, List<float[][]> feats, List<float[]> windows)
-      throws ModelException {
+      throws IOException {
     Batch b = m.newBatch(capacity);
     long t0 = System.nanoTime();
-    int done = 0;
-    int k = 0;
-    while (done < total) {
-      b.clear();
-      while (!b.isFull() && done + b.size() < total) {
-        b.add(feats.get(k), windows.get(k), 0);
-        k = (k + 1) % feats.size();
-      }
-      m.run(b);
-      done += b.size();
-    }
+    BenchCommand.runSegments(m, b, feats, windows, total);
     return (System.nanoTime() - t0) / 1e9;
   }
 
