@@ -94,12 +94,59 @@ public class RequestGuard {
     if (request.method() == HttpMethod.POST && "/v1/detect".equals(request.path())) {
       metrics.request(code.wireName(), 0); // refused before any work: no latency to speak of
     }
-    RouteErrors.send(rc, json, code, message, close, 0)
-        .onComplete(
-            ar -> {
-              if (close && request.version() != HttpVersion.HTTP_2) {
-                request.connection().close(); // as announced: the unread body goes with it
-              }
-            });
+    if (!close || request.version() == HttpVersion.HTTP_2) {
+      RouteErrors.send(rc, json, code, message, close, 0);
+      return;
+    }
+    // as announced, the connection closes: once the client has sent its body (read and dropped,
+    // so that a client that writes the whole body before reading sees the answer) or after a
+    // moment, whichever comes first
+    Lingering linger = new Lingering(rc);
+    if (request.isEnded()) {
+      linger.bodyDone();
+    } else {
+      request.handler(b -> {});
+      request.endHandler(v -> linger.bodyDone());
+      request.resume();
+    }
+    RouteErrors.send(rc, json, code, message, true, 0).onComplete(ar -> linger.answered());
+  }
+
+  /**
+   * Closes a refused request's connection once its answer is out and its body in, or on a timer.
+   */
+  private static final class Lingering {
+    private final RoutingContext rc;
+    private final long timer;
+    private boolean answered;
+    private boolean bodyDone;
+    private boolean closed;
+
+    Lingering(RoutingContext rc) {
+      this.rc = rc;
+      this.timer = rc.vertx().setTimer(BodyIntake.LINGER_MILLIS, id -> close());
+    }
+
+    void answered() {
+      answered = true;
+      if (bodyDone) {
+        close();
+      }
+    }
+
+    void bodyDone() {
+      bodyDone = true;
+      if (answered) {
+        close();
+      }
+    }
+
+    private void close() {
+      if (!closed) {
+        closed = true;
+        rc.vertx().cancelTimer(timer);
+        rc.request().connection().close();
+      }
+    }
   }
 }
