@@ -478,15 +478,9 @@ final class Int8Quantizer {
       Affine a,
       String tag) {
     String y = t.mfmOutput();
+    addScaleAndZeroPoint(inits, y, a);
     String s = y + "_scale";
     String zp = y + "_zp";
-    inits.add(floatTensor(s, new float[] {a.scale()}, List.of()));
-    inits.add(
-        TensorProto.newBuilder()
-            .setName(zp)
-            .setDataType(TensorProto.DataType.UINT8_VALUE)
-            .setRawData(ByteString.copyFrom(new byte[] {(byte) a.zeroPoint()}))
-            .build());
     String q = y + "_conv_u8";
     nodes.add(node("QuantizeLinear", "q_" + tag, List.of(x, s, zp), q, null));
     if (pool != null) {
@@ -550,17 +544,22 @@ final class Int8Quantizer {
         .build();
   }
 
-  private static void qdq(
-      List<NodeProto> nodes, List<TensorProto> inits, String x, String y, Affine a, String tag) {
-    String s = y + "_scale";
-    String zp = y + "_zp";
-    inits.add(floatTensor(s, new float[] {a.scale()}, List.of()));
+  /** The initializers {@code y_scale} (fp32) and {@code y_zp} (uint8) of an activation's affine. */
+  private static void addScaleAndZeroPoint(List<TensorProto> inits, String y, Affine a) {
+    inits.add(floatTensor(y + "_scale", new float[] {a.scale()}, List.of()));
     inits.add(
         TensorProto.newBuilder()
-            .setName(zp)
+            .setName(y + "_zp")
             .setDataType(TensorProto.DataType.UINT8_VALUE)
             .setRawData(ByteString.copyFrom(new byte[] {(byte) a.zeroPoint()}))
             .build());
+  }
+
+  private static void qdq(
+      List<NodeProto> nodes, List<TensorProto> inits, String x, String y, Affine a, String tag) {
+    addScaleAndZeroPoint(inits, y, a);
+    String s = y + "_scale";
+    String zp = y + "_zp";
     String qv = y + "_u8";
     nodes.add(node("QuantizeLinear", "q_" + tag, List.of(x, s, zp), qv, null));
     nodes.add(node("DequantizeLinear", "dq_" + tag, List.of(qv, s, zp), y, null));

@@ -62,6 +62,19 @@ final class Admission {
             budget.budgetSeconds()));
   }
 
+  /**
+   * {@link #admit(WorkBudget, double, double, String, long)} with the service's {@code
+   * vigil.limits.max-duration} and {@code request-timeout}.
+   */
+  static Admission admit(WorkBudget budget, double seconds, String name, VigilConfig config) {
+    return admit(
+        budget,
+        seconds,
+        config.limits().maxDuration().toMillis() / 1000.0,
+        name,
+        config.limits().requestTimeout().toSeconds());
+  }
+
   /** Whether the seconds are held in this budget (a reload brings a new one). */
   boolean in(WorkBudget b) {
     return budget == b;

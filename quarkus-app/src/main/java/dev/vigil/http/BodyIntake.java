@@ -193,13 +193,7 @@ public class BodyIntake {
       if (!(seconds >= 0)) {
         return;
       }
-      Admission held =
-          Admission.admit(
-              budget,
-              seconds,
-              config.limits().maxDuration().toMillis() / 1000.0,
-              "upload",
-              config.limits().requestTimeout().toSeconds());
+      Admission held = Admission.admit(budget, seconds, "upload", config);
       rc.put(ADMISSION, held);
       rc.addEndHandler(ar -> held.release()); // also when the body never completes
     }

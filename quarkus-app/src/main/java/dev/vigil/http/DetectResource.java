@@ -263,12 +263,7 @@ public class DetectResource {
     if (!(seconds >= 0)) {
       seconds = bytes / 4000.0;
     }
-    return Admission.admit(
-        budget,
-        seconds,
-        config.limits().maxDuration().toMillis() / 1000.0,
-        source.name(),
-        config.limits().requestTimeout().toSeconds());
+    return Admission.admit(budget, seconds, source.name(), config);
   }
 
   private static JsonNode json(
