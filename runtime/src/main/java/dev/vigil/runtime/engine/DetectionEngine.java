@@ -201,12 +201,12 @@ public final class DetectionEngine implements AutoCloseable {
     job.input = new FileInput(state, source);
     state.jobs.add(job);
     state.reading.incrementAndGet();
-    job.future.whenComplete(
-        (v, e) -> {
+    job.onDone(
+        ok -> {
           job.readingEnded();
           state.jobs.remove(job);
           permits.release();
-          state.options.listener().onFileDone(e == null, System.nanoTime() - job.submitted);
+          state.options.listener().onFileDone(ok, System.nanoTime() - job.submitted);
           state.reportDepth(); // a cancelled input may never reach another batch
         });
     try {
@@ -251,8 +251,8 @@ public final class DetectionEngine implements AutoCloseable {
     state.jobs.add(job);
     state.reading.incrementAndGet();
     state.streams.incrementAndGet();
-    job.future.whenComplete(
-        (v, e) -> {
+    job.onDone(
+        ok -> {
           job.readingEnded();
           state.jobs.remove(job);
           state.streams.decrementAndGet();

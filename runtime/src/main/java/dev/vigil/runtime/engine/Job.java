@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One admitted input (a file or a pushed stream): where its windows come from, its windows on their
@@ -53,6 +54,11 @@ final class Job {
 
   private final AtomicBoolean readingOver = new AtomicBoolean();
 
+  /** The engine's bookkeeping for a finished input, run once before its future completes. */
+  private volatile Consumer<Boolean> whenDone;
+
+  private final AtomicBoolean done = new AtomicBoolean();
+
   /**
    * @param listener receives the window verdicts in order, or null
    */
@@ -64,6 +70,25 @@ final class Job {
         listener == null
             ? null
             : new WindowEmitter(listener, name, state.pipeline.threshold(), state.pipeline.split());
+  }
+
+  /**
+   * Sets what the engine does once this input is over (counts, permits), run before the future
+   * completes, so a caller woken by the result sees the engine's counts already updated; a future
+   * cancelled from outside runs it on cancellation.
+   *
+   * @param bookkeeping takes whether the input succeeded
+   */
+  void onDone(Consumer<Boolean> bookkeeping) {
+    whenDone = bookkeeping;
+    future.whenComplete((v, e) -> finish(e == null));
+  }
+
+  private void finish(boolean ok) {
+    Consumer<Boolean> b = whenDone;
+    if (b != null && done.compareAndSet(false, true)) {
+      b.accept(ok);
+    }
   }
 
   /** A complete window: features into a pooled slot, then onto the inference queue. */
@@ -213,13 +238,16 @@ final class Job {
     if (scored < summary.streams() * summary.windows()) {
       return;
     }
+    List<FileVerdict> verdicts;
     try {
-      future.complete(
-          state.pipeline.verdicts(
-              name, collector, summary, featuresNanos, inferenceNanos, started));
+      verdicts =
+          state.pipeline.verdicts(name, collector, summary, featuresNanos, inferenceNanos, started);
     } catch (RuntimeException e) {
       fail(new IOException(name + ": internal error: " + e, e));
+      return;
     }
+    finish(true);
+    future.complete(verdicts);
   }
 
   /**
@@ -238,6 +266,9 @@ final class Job {
   }
 
   void fail(Throwable t) {
+    if (!future.isDone()) {
+      finish(false);
+    }
     future.completeExceptionally(t);
   }
 }

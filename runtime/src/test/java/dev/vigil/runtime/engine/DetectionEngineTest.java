@@ -240,6 +240,48 @@ class DetectionEngineTest {
   }
 
   @Test
+  void aCallerWokenByAResultFindsTheEngineCountsAlreadyUpdated() throws Exception {
+    // the permit and the counts are settled before the future completes, so a caller that
+    // submits its next input the moment a result arrives is never refused by its own last one
+    byte[] small = TestAudio.wav16(16000, TestAudio.speechLike(2, 16000, 3));
+    byte[] bad = "not audio at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    AtomicInteger done = new AtomicInteger();
+    EngineListener slowListener =
+        new EngineListener() {
+          @Override
+          public void onFileDone(boolean ok, long nanos) {
+            try {
+              Thread.sleep(20); // bookkeeping that takes a while: the caller must still wait for it
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            done.incrementAndGet();
+          }
+        };
+    try (DetectionEngine engine =
+        DetectionEngine.open(
+            options(),
+            EngineOptions.defaults()
+                .withWorkers(1)
+                .withMaxInFlight(1)
+                .withListener(slowListener))) {
+      for (int i = 0; i < 12; i++) {
+        byte[] input = i % 4 == 3 ? bad : small;
+        Optional<CompletableFuture<List<FileVerdict>>> f =
+            engine.trySubmit(AudioSource.of(input, "in" + i));
+        assertTrue(f.isPresent(), "in" + i + " refused: the last input still held its permit");
+        try {
+          f.get().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          assertInstanceOf(AudioInputException.class, e.getCause());
+        }
+        assertEquals(i + 1, done.get(), "in" + i + ": the listener heard of it first");
+        assertEquals(0, engine.inFlight(), "in" + i);
+      }
+    }
+  }
+
+  @Test
   void aBatchOfCancelledInputsIsNotRun() throws Exception {
     // a batch waits 2 s to fill; the input is cancelled (its deadline passed) while it waits
     byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(4, 16000, 5));
