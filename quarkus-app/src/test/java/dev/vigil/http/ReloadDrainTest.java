@@ -40,9 +40,14 @@ class ReloadDrainTest {
             () -> given().contentType("audio/wav").body(Fixtures.wav(40)).post("/v1/detect"),
             CLIENTS);
     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (Fixtures.windowsScored() <= before && System.nanoTime() < until) {
+    // in the engine, and scored: a batch of the test before (its input cancelled, so no longer
+    // in flight) may still finish and count its windows after this test began
+    while ((Fixtures.inFlight() < 1 || Fixtures.windowsScored() <= before)
+        && System.nanoTime() < until) {
       Thread.sleep(20);
     }
+    assertEquals(1.0, Fixtures.inFlight(), "the upload never reached the engine");
+    long began = System.nanoTime();
     assertTrue(Fixtures.windowsScored() > before, "scoring never began");
 
     given().post("/v1/model/reload").then().statusCode(200);
@@ -58,6 +63,10 @@ class ReloadDrainTest {
 
     Response r = running.get();
     assertEquals(200, r.statusCode(), r.asString());
+    // the premise: the first upload was still being scored while the above was checked
+    double seconds = (System.nanoTime() - began) / 1e9;
+    assertTrue(
+        seconds > 1, "the 40 s upload was scored in " + seconds + " s: make SlowModel slower");
     until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (Fixtures.metric("vigil_model_retiring", "") != 0 && System.nanoTime() < until) {
       Thread.sleep(20);

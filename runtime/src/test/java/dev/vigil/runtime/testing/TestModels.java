@@ -85,7 +85,7 @@ public final class TestModels {
   public static final double LOUD_PEAK = 0.5;
 
   /** The 301×301 matrix products {@link Hazard#SLOW} adds per window. */
-  public static final int SLOW_PRODUCTS = 48;
+  public static final int SLOW_PRODUCTS = 160;
 
   /**
    * One expert's weights.
