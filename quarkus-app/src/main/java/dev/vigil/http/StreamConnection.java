@@ -306,8 +306,8 @@ final class StreamConnection {
           VerdictJson.toLine(
               VerdictJson.result(VerdictJson.verdict(v, model.id(), model.version(), false))));
     }
+    finish("ok"); // counted before the close goes out: a client that sees it sees the count
     ws.close(StreamClose.NORMAL, "done");
-    finish("ok");
   }
 
   private void idle() {
@@ -348,8 +348,8 @@ final class StreamConnection {
       return;
     }
     send(code, message);
-    ws.close(StreamClose.of(code), code.wireName());
     finish(code.wireName());
+    ws.close(StreamClose.of(code), code.wireName());
   }
 
   private void send(ErrorCode code, String message) {
