@@ -287,6 +287,33 @@ class StreamTest {
   }
 
   @Test
+  void theHandshakeRefusesCompressionOffered() throws Exception {
+    // a deflated frame could inflate a thousandfold past the frame limits, which count wire bytes
+    try (java.net.Socket socket = new java.net.Socket("localhost", RestAssured.port)) {
+      socket.setSoTimeout(10_000);
+      String head =
+          "GET /v1/stream HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+              + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits,"
+              + " x-webkit-deflate-frame, deflate-frame\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      StringBuilder answer = new StringBuilder();
+      java.io.InputStream in = socket.getInputStream();
+      int b;
+      while (answer.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0) {
+        answer.append((char) b);
+      }
+      String response = answer.toString();
+      assertTrue(response.startsWith("HTTP/1.1 101"), response);
+      assertFalse(
+          response.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"),
+          response);
+    }
+  }
+
+  @Test
   void twentyStreamsAtOnceAllEndWithTheUploadsVerdict() throws Exception {
     byte[] wav = Fixtures.wav(4.5);
     JsonNode detected = detect(wav);
