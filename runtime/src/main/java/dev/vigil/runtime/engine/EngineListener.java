@@ -26,7 +26,9 @@ public interface EngineListener {
   default void onQueueDepth(int filesInFlight, int segmentsQueued) {}
 
   /**
-   * One input completed.
+   * One submitted input (a file, {@link DetectionEngine#submit}) completed, before its future
+   * completes. Not called for streams ({@link DetectionEngine#openStream}): their time from opening
+   * to completion is the client's pace, not the engine's, and would skew a latency histogram.
    *
    * @param ok true when it got verdicts, false when it failed or was cancelled
    * @param nanos from submission to completion
