@@ -450,7 +450,8 @@ class ExecutorLossTest {
 
     @Override
     public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
-      String group = submitted.properties().getProperty("spark.jobGroup.id");
+      java.util.Properties p = submitted.properties();
+      String group = p == null ? null : p.getProperty("spark.jobGroup.id");
       if (group != null) {
         groups.put(submitted.stageInfo().stageId(), group);
       }
