@@ -55,26 +55,35 @@ final class PartitionScan implements MapPartitionsFunction<Row, Row> {
     this.counters = counters;
   }
 
+  /** The shared engine this scan's tasks use in a JVM: its model, detector and engine settings. */
+  ExecutorEngines.EngineKey engineKey() {
+    return new ExecutorEngines.EngineKey(
+        new ExecutorEngines.ModelKey(modelId, settings.modelOptions()),
+        settings.detectorOptions(),
+        settings.engineOptions(TaskSlots.orProcessors(threads)));
+  }
+
+  /**
+   * The partition's rows. The engine is taken last, once the broadcast configuration is fetched (a
+   * fetch can fail), and from then on given back however the task ends: a lease nobody gives back
+   * would keep its engine open in this JVM for good.
+   */
   @Override
   public Iterator<Row> call(Iterator<Row> rows) throws ModelException {
-    ExecutorEngines.EngineKey key =
-        new ExecutorEngines.EngineKey(
-            new ExecutorEngines.ModelKey(modelId, settings.modelOptions()),
-            settings.detectorOptions(),
-            settings.engineOptions(TaskSlots.orProcessors(threads)));
-    ExecutorEngines.Lease lease = ExecutorEngines.acquire(key, this::modelFile);
-    ScanIterator it =
-        new ScanIterator(
-            lease,
-            rows,
-            columns,
-            new HadoopFiles(conf.value().get()),
-            settings.selectMedia(),
-            settings.segments(),
-            counters);
-    TaskContext task = TaskContext.get();
-    if (task != null) {
-      task.addTaskCompletionListener((TaskCompletionListener) ctx -> it.close());
+    HadoopFiles files = new HadoopFiles(conf.value().get());
+    ExecutorEngines.Lease lease = ExecutorEngines.acquire(engineKey(), this::modelFile);
+    ScanIterator it;
+    try {
+      it =
+          new ScanIterator(
+              lease, rows, columns, files, settings.selectMedia(), settings.segments(), counters);
+      TaskContext task = TaskContext.get();
+      if (task != null) {
+        task.addTaskCompletionListener((TaskCompletionListener) ctx -> it.close());
+      }
+    } catch (RuntimeException | Error e) {
+      lease.close();
+      throw e;
     }
     return it;
   }

@@ -13,9 +13,12 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * A scan's progress as Spark accumulators, shown by name in the Spark UI while the job runs: files
  * scored, synthetic, failed and skipped (not audio/video), and seconds of audio; and the one-line
- * summary at the end, like {@code vigil scan}'s. Counted as tasks run, so a task that Spark runs
- * again (a lost executor, speculation) counts its files again; the written output holds every file
- * once.
+ * summary at the end, like {@code vigil scan}'s. Counted as tasks run; Spark drops the counts of a
+ * failed or lost task attempt and merges a result task's once, so where the scan runs in the stage
+ * that writes its rows ({@link ScanJob}, {@code VigilSpark.scan(...).write()}) the counts stay
+ * exact through failed tasks and lost executors ({@code ExecutorLossTest}). The scan's rows
+ * computed again (a second action on the same Dataset, a shuffle map stage that Spark runs again)
+ * count their files again; the written output holds every file once.
  */
 public final class ScanCounters implements Serializable {
   private static final long serialVersionUID = 1L;
