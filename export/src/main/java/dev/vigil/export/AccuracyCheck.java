@@ -74,8 +74,8 @@ final class AccuracyCheck {
         threshold,
         maxMeanAbs,
         maxFlipShare,
-        median(msFp32),
-        median(msInt8));
+        ParityCheck.median(msFp32),
+        ParityCheck.median(msInt8));
   }
 
   private static Batch fill(Model m, ModelMetadata meta, ParitySegments w, int from, int n) {
@@ -102,14 +102,5 @@ final class AccuracyCheck {
       throw new IllegalArgumentException("windows lack the model input " + name);
     }
     return Arrays.copyOfRange(all, index * per, (index + 1) * per);
-  }
-
-  private static double median(List<Double> v) {
-    if (v.isEmpty()) {
-      return Double.NaN;
-    }
-    List<Double> s = new ArrayList<>(v);
-    s.sort(null);
-    return s.get(s.size() / 2);
   }
 }

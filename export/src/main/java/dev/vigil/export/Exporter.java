@@ -113,8 +113,8 @@ public final class Exporter {
       }
     } else {
       try {
-        fp32 = ModelFile.read(source);
-        fp32Bytes = Files.readAllBytes(source);
+        fp32Bytes = ModelFile.readBytes(source); // read once: checked and quantized from these
+        fp32 = ModelFile.of(fp32Bytes, source.toString());
       } catch (IOException e) {
         throw new ExportException(ExportException.Reason.CHECKPOINT, e.getMessage(), e);
       }

@@ -138,7 +138,8 @@ final class ParityCheck {
     return new ParitySegments(count, inputs, null);
   }
 
-  private static double median(List<Double> v) {
+  /** The upper median of {@code v}; NaN when empty. */
+  static double median(List<Double> v) {
     if (v.isEmpty()) {
       return Double.NaN;
     }

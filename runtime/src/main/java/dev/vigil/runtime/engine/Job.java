@@ -266,9 +266,7 @@ final class Job {
   }
 
   void fail(Throwable t) {
-    if (!future.isDone()) {
-      finish(false);
-    }
+    finish(false); // once: a no-op when the input already completed
     future.completeExceptionally(t);
   }
 }

@@ -58,16 +58,23 @@ public final class ModelFile {
    *     the file and the check)
    */
   public static ModelFile read(Path path) throws ModelException {
-    byte[] bytes;
+    return new ModelFile(readBytes(path), path.toString());
+  }
+
+  /**
+   * A model file's bytes, not yet checked (for {@link #of} when the caller needs the bytes too).
+   *
+   * @throws ModelException {@code UNREADABLE}, one line naming the file, as {@link #read} says it
+   */
+  public static byte[] readBytes(Path path) throws ModelException {
     try {
-      bytes = Files.readAllBytes(path);
+      return Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw new ModelException(ModelException.Check.UNREADABLE, path + ": model file not found", e);
     } catch (IOException e) {
       throw new ModelException(
           ModelException.Check.UNREADABLE, path + ": cannot read model file: " + e.getMessage(), e);
     }
-    return new ModelFile(bytes, path.toString());
   }
 
   /**
